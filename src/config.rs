@@ -1,0 +1,281 @@
+//! `lantern.toml`: the site's settings, read once per build.
+//!
+//! Unknown keys are errors (serde's `deny_unknown_fields`), because a typo such as
+//! `minfy = false` that passes silently costs an editor an afternoon.
+
+use crate::dates::Interval;
+use crate::diagnostics::{Diagnostic, from_toml_error};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub const CONFIG_FILE: &str = "lantern.toml";
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// Where the site will live, e.g. `https://example.org/` or `https://org.github.io/repo/`.
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub default_language: String,
+    /// Per-language settings; the default language may be listed too (for its name).
+    #[serde(default)]
+    pub languages: BTreeMap<String, LanguageConfig>,
+    /// A folder under `themes/`; `None` uses the theme built into Lantern.
+    #[serde(default)]
+    pub theme: Option<String>,
+    #[serde(default = "default_output_dir")]
+    pub output_dir: String,
+    #[serde(default = "yes")]
+    pub minify: bool,
+    #[serde(default)]
+    pub taxonomies: Vec<TaxonomyConfig>,
+    /// How often pages must be reviewed unless a page says otherwise.
+    #[serde(default = "default_review_interval")]
+    pub review_interval: Interval,
+    /// Free-form settings for themes.
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// The language's own name: "한국어", "English".
+    pub name: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// URL prefix; defaults to the language code (none for the default language).
+    #[serde(default)]
+    pub url_prefix: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyConfig {
+    pub name: String,
+    #[serde(default)]
+    pub paginate_by: Option<usize>,
+    #[serde(default)]
+    pub feed: bool,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_output_dir() -> String {
+    "site".into()
+}
+fn yes() -> bool {
+    true
+}
+fn default_review_interval() -> Interval {
+    Interval {
+        amount: 12,
+        unit: crate::dates::IntervalUnit::Months,
+    }
+}
+
+impl Config {
+    /// Reads `lantern.toml` from the site root.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            vec![
+                Diagnostic::in_file(&path, format!("cannot read the site configuration: {e}"))
+                    .with_help("run `lantern init DIR` to create a new site, or pass `--root DIR`"),
+            ]
+        })?;
+        Config::parse(&path, &text)
+    }
+
+    /// Parses and checks configuration text; `path` is only used in messages.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let mut config: Config =
+            toml::from_str(text).map_err(|e| vec![from_toml_error(path, text, 0, &e)])?;
+        let problems = config.check(path, text);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let default = config.default_language.clone();
+        config
+            .languages
+            .entry(default.clone())
+            .or_insert_with(|| LanguageConfig {
+                name: default.clone(),
+                title: None,
+                description: None,
+                url_prefix: None,
+            });
+        if !config.base_url.ends_with('/') {
+            config.base_url.push('/');
+        }
+        Ok(config)
+    }
+
+    fn check(&self, path: &Path, text: &str) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let at_key = |key: &str, message: String| match find_key(text, key) {
+            Some(offset) => Diagnostic::at_offset(path, text, offset, key.len(), message),
+            None => Diagnostic::in_file(path, message),
+        };
+        if !(self.base_url.starts_with("http://")
+            || self.base_url.starts_with("https://")
+            || self.base_url.starts_with('/'))
+        {
+            problems.push(at_key(
+                "base_url",
+                format!(
+                    "base_url `{}` must start with https://, http:// or /",
+                    self.base_url
+                ),
+            ));
+        }
+        for code in std::iter::once(&self.default_language).chain(self.languages.keys()) {
+            if !is_language_code(code) {
+                problems.push(at_key(
+                    code,
+                    format!("`{code}` is not a language code (expected a BCP 47 tag such as `en`, `ko` or `pt-BR`)"),
+                ));
+            }
+        }
+        let mut prefixes: BTreeMap<String, &str> = BTreeMap::new();
+        for (code, lang) in &self.languages {
+            let prefix = self.prefix_of(code, lang);
+            if let Some(other) = prefixes.insert(prefix.clone(), code) {
+                problems.push(at_key(
+                    code,
+                    format!("languages `{other}` and `{code}` both use the URL prefix `/{prefix}`"),
+                ));
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for t in &self.taxonomies {
+            if !seen.insert(&t.name) || t.name.is_empty() || t.name.contains(['/', '\\', '.']) {
+                problems.push(at_key(
+                    &t.name,
+                    format!(
+                        "taxonomy name `{}` is empty, repeated or not a plain word",
+                        t.name
+                    ),
+                ));
+            }
+        }
+        problems
+    }
+
+    fn prefix_of(&self, code: &str, lang: &LanguageConfig) -> String {
+        match &lang.url_prefix {
+            Some(p) => p.trim_matches('/').to_string(),
+            None if code == self.default_language => String::new(),
+            None => code.to_string(),
+        }
+    }
+
+    /// The URL prefix of a configured language, without slashes ("" for none).
+    pub fn url_prefix(&self, code: &str) -> String {
+        self.languages
+            .get(code)
+            .map(|l| self.prefix_of(code, l))
+            .unwrap_or_else(|| code.to_string())
+    }
+
+    pub fn is_language(&self, code: &str) -> bool {
+        self.languages.contains_key(code)
+    }
+
+    /// Language codes: the default first, then the rest in order.
+    pub fn language_codes(&self) -> Vec<String> {
+        let mut codes = vec![self.default_language.clone()];
+        codes.extend(
+            self.languages
+                .keys()
+                .filter(|c| **c != self.default_language)
+                .cloned(),
+        );
+        codes
+    }
+}
+
+/// Whether `s` looks like a BCP 47 language tag (`en`, `ko`, `pt-BR`, `zh-Hant`).
+pub fn is_language_code(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Byte offset of the first line in `text` that assigns or opens `key`, for pointing at it.
+pub fn find_key(text: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let rest = trimmed.trim_start_matches('[').trim_start_matches('"');
+        if let Some(after) = rest.strip_prefix(key) {
+            let after = after.trim_start_matches('"').trim_start();
+            if after.starts_with('=')
+                || after.starts_with(':')
+                || after.starts_with(']')
+                || after.starts_with('.')
+            {
+                return Some(offset + indent + (trimmed.len() - rest.len()));
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(Path::new("lantern.toml"), text)
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = parse("title = \"T\"\nbase_url = \"https://example.org\"").expect("valid");
+        assert_eq!(c.output_dir, "site");
+        assert!(c.minify);
+        assert_eq!(c.base_url, "https://example.org/");
+        assert_eq!(c.language_codes(), vec!["en".to_string()]);
+        assert_eq!(c.review_interval.to_string(), "12 months");
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let errs = parse("title = \"T\"\nbase_url = \"/\"\nminfy = false\n")
+            .err()
+            .expect("invalid");
+        let out = errs[0].to_string();
+        assert!(out.contains("minfy"), "{out}");
+        assert!(out.contains("lantern.toml:3:1"), "{out}");
+    }
+
+    #[test]
+    fn duplicate_prefixes_and_bad_codes_are_reported_together() {
+        let text = "title = \"T\"\nbase_url = \"/\"\n[languages.ko]\nname = \"한국어\"\nurl_prefix = \"k\"\n[languages.kr]\nname = \"x\"\nurl_prefix = \"k\"\n[languages.Korean]\nname = \"y\"\n";
+        let errs = parse(text).err().expect("invalid");
+        let all: String = errs.iter().map(|e| e.to_string()).collect();
+        assert!(all.contains("both use the URL prefix `/k`"), "{all}");
+        assert!(all.contains("`Korean` is not a language code"), "{all}");
+    }
+
+    #[test]
+    fn language_codes() {
+        assert!(is_language_code("ko"));
+        assert!(is_language_code("pt-BR"));
+        assert!(!is_language_code("KO"));
+        assert!(!is_language_code("x"));
+        assert!(!is_language_code("en_US"));
+    }
+}

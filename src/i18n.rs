@@ -1,0 +1,88 @@
+//! UI strings per language: `themes/<theme>/i18n/<lang>.toml`, overridden key by key by the
+//! site's `i18n/<lang>.toml`. A missing key falls back to the default language; a key
+//! missing there too is a template error (reported by the `trans` function).
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, from_toml_error};
+use crate::markdown::{AlertTitles, default_alert_titles};
+use std::collections::HashMap;
+use std::path::Path;
+
+#[derive(Debug, Clone, Default)]
+pub struct I18n {
+    tables: HashMap<String, HashMap<String, String>>,
+    default_language: String,
+}
+
+impl I18n {
+    pub fn load(root: &Path, config: &Config) -> Result<I18n, Vec<Diagnostic>> {
+        let mut i18n = I18n {
+            tables: HashMap::new(),
+            default_language: config.default_language.clone(),
+        };
+        let mut problems = Vec::new();
+        for file in crate::theme::layered_files(root, config.theme.as_deref(), "i18n", "i18n") {
+            let Some(lang) = file.name.strip_suffix(".toml") else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(&file.bytes);
+            let table: toml::Table = match toml::from_str(&text) {
+                Ok(t) => t,
+                Err(e) => {
+                    problems.push(from_toml_error(&file.shown, &text, 0, &e));
+                    continue;
+                }
+            };
+            let entries = i18n.tables.entry(lang.to_string()).or_default();
+            for (key, value) in table {
+                match value {
+                    toml::Value::String(s) => {
+                        entries.insert(key, s);
+                    }
+                    _ => problems.push(Diagnostic::in_file(
+                        &file.shown,
+                        format!("`{key}` must be a string"),
+                    )),
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(i18n)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The string for `key` in `lang`, else in the default language.
+    pub fn get(&self, lang: &str, key: &str) -> Option<&str> {
+        self.tables
+            .get(lang)
+            .and_then(|t| t.get(key))
+            .or_else(|| {
+                self.tables
+                    .get(&self.default_language)
+                    .and_then(|t| t.get(key))
+            })
+            .map(String::as_str)
+    }
+
+    /// Callout titles for Markdown alerts, from `callout_note` … `callout_caution`.
+    pub fn alert_titles(&self, lang: &str) -> AlertTitles {
+        let mut titles = default_alert_titles(lang);
+        for (i, key) in [
+            "callout_note",
+            "callout_tip",
+            "callout_important",
+            "callout_warning",
+            "callout_caution",
+        ]
+        .iter()
+        .enumerate()
+        {
+            if let Some(t) = self.tables.get(lang).and_then(|t| t.get(*key)) {
+                titles[i] = t.clone();
+            }
+        }
+        titles
+    }
+}

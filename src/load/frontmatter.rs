@@ -1,0 +1,241 @@
+//! Splitting a content file into front matter and body, and parsing the front matter.
+//!
+//! TOML sits between `+++` lines, YAML between `---` lines. Errors point into the original
+//! file (not into the extracted block), so line numbers match what the editor sees.
+
+use crate::dates::{Date, Interval};
+use crate::diagnostics::{Diagnostic, Location, from_toml_error};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Everything an editor may set at the top of a page or section.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    #[serde(default)]
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub weight: Option<i64>,
+    pub template: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// When a person last checked the page against its sources.
+    pub reviewed: Option<Date>,
+    pub review_interval: Option<Interval>,
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
+    pub content_warning: Option<String>,
+    #[serde(default)]
+    pub audience: Vec<String>,
+    /// For translations: the digest of the source text this translation was made from.
+    pub translation_of: Option<String>,
+    /// For sections: how to order their pages.
+    pub sort_by: Option<SortBy>,
+    /// For sections: pages per list page (none: one page).
+    pub paginate_by: Option<usize>,
+}
+
+/// A source an explainer relies on, shown to readers.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRef {
+    pub title: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// As precise as the source itself: "2025", "2023-05" or "2023-05-07".
+    #[serde(default)]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    Date,
+    Updated,
+    Title,
+    Weight,
+}
+
+/// The two parts of a content file.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub front: FrontMatter,
+    pub front_text: &'a str,
+    /// Byte offset of the front matter text inside the file.
+    pub front_start: usize,
+    /// Byte offset where the Markdown body starts.
+    pub body_start: usize,
+}
+
+/// Splits and parses; every error points at a line of `text`, which is the whole file.
+pub fn parse<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = &text[start..];
+    if rest.trim().is_empty() {
+        return Err(Diagnostic::in_file(path, "the file is empty").with_help(
+            "a page starts with front matter, at least:\n+++\ntitle = \"My page\"\n+++",
+        ));
+    }
+    let first_line = rest.lines().next().unwrap_or("").trim_end();
+    let (fence, yaml) = match first_line {
+        "+++" => ("+++", false),
+        "---" => ("---", true),
+        _ => {
+            return Err(Diagnostic::new("the file does not start with front matter")
+                .at(Location::from_line_col(path, text, 1, 1, first_line.chars().count()))
+                .with_help("start the file with a `+++` line, then `title = \"…\"`, then another `+++` line"));
+        }
+    };
+    let front_start = start + rest.find('\n').map_or(rest.len(), |i| i + 1);
+    let Some((front_end, body_start)) = find_closing_fence(text, front_start, fence) else {
+        return Err(Diagnostic::new(format!(
+            "front matter opened with `{fence}` is never closed"
+        ))
+        .at(Location::from_line_col(path, text, 1, 1, 3))
+        .with_help(format!(
+            "add a line with only `{fence}` after the last front matter line"
+        )));
+    };
+    let front_text = &text[front_start..front_end];
+    let front = if yaml {
+        parse_yaml(path, text, front_start, front_text)?
+    } else {
+        toml::from_str::<FrontMatter>(front_text)
+            .map_err(|e| from_toml_error(path, text, front_start, &e))?
+    };
+    Ok(Split {
+        front,
+        front_text,
+        front_start,
+        body_start,
+    })
+}
+
+/// Finds the line that is exactly `fence`, returning (end of front matter, start of body).
+fn find_closing_fence(text: &str, from: usize, fence: &str) -> Option<(usize, usize)> {
+    let mut offset = from;
+    for line in text[from..].split_inclusive('\n') {
+        if line.trim_end() == fence {
+            return Some((offset, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn parse_yaml(path: &Path, text: &str, base: usize, yaml: &str) -> Result<FrontMatter, Diagnostic> {
+    if yaml.trim().is_empty() {
+        return Ok(FrontMatter::default());
+    }
+    serde_saphyr::from_str::<FrontMatter>(yaml).map_err(|e| {
+        let message = yaml_message(&e);
+        match e.location() {
+            Some(loc) => {
+                let base_line = text[..base].matches('\n').count();
+                let line = base_line + usize::try_from(loc.line()).unwrap_or(1);
+                let column = usize::try_from(loc.column()).unwrap_or(1);
+                Diagnostic::new(message).at(Location::from_line_col(path, text, line, column, 1))
+            }
+            None => Diagnostic::in_file(path, message),
+        }
+    })
+}
+
+/// serde-saphyr appends its own "at line X column Y" to messages; we print our own.
+fn yaml_message(e: &serde_saphyr::Error) -> String {
+    let full = e.to_string();
+    let first = full.lines().next().unwrap_or(&full);
+    match first.rfind(" at line ") {
+        Some(i) => first[..i].to_string(),
+        None => first.to_string(),
+    }
+    .trim_start_matches("error: ")
+    .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Result<Split<'_>, String> {
+        parse(Path::new("x.md"), text).map_err(|d| d.to_string())
+    }
+
+    #[test]
+    fn toml_front_matter_and_body() {
+        let s = p("+++\ntitle = \"Hi\"\ndate = 2026-01-02\n+++\nBody\n").expect("valid");
+        assert_eq!(s.front.title.as_deref(), Some("Hi"));
+        assert_eq!(s.front.date.map(|d| d.to_iso()), Some("2026-01-02".into()));
+        assert_eq!(
+            &"+++\ntitle = \"Hi\"\ndate = 2026-01-02\n+++\nBody\n"[s.body_start..],
+            "Body\n"
+        );
+    }
+
+    #[test]
+    fn yaml_front_matter() {
+        let s =
+            p("---\ntitle: \"Hi: there\"\naudience: [parents]\nreviewed: 2026-01-02\n---\nBody")
+                .expect("valid");
+        assert_eq!(s.front.title.as_deref(), Some("Hi: there"));
+        assert_eq!(s.front.audience, vec!["parents".to_string()]);
+        assert!(s.front.reviewed.is_some());
+    }
+
+    #[test]
+    fn unknown_key_points_at_its_line() {
+        let err = p("+++\ntitle = \"Hi\"\ntitel = \"x\"\n+++\n")
+            .err()
+            .expect("invalid");
+        assert!(err.contains("x.md:3:1"), "{err}");
+        assert!(err.contains("titel"), "{err}");
+    }
+
+    #[test]
+    fn yaml_unknown_key_points_at_its_line() {
+        let err = p("---\ntitle: Hi\nsummary: x\n---\n")
+            .err()
+            .expect("invalid");
+        assert!(err.contains("x.md:3:"), "{err}");
+        assert!(err.contains("summary"), "{err}");
+    }
+
+    #[test]
+    fn wrong_date_points_at_value() {
+        let err = p("+++\ntitle = \"Hi\"\ndate = \"yesterday\"\n+++\n")
+            .err()
+            .expect("invalid");
+        assert!(err.contains("x.md:3:8"), "{err}");
+        assert!(err.contains("invalid date `yesterday`"), "{err}");
+    }
+
+    #[test]
+    fn unclosed_and_missing_front_matter() {
+        assert!(
+            p("+++\ntitle = \"x\"\nbody")
+                .err()
+                .expect("invalid")
+                .contains("never closed")
+        );
+        assert!(
+            p("# Just markdown")
+                .err()
+                .expect("invalid")
+                .contains("does not start with front matter")
+        );
+        assert!(p("").err().expect("invalid").contains("empty"));
+        assert!(p("\u{feff}+++\ntitle = \"x\"\n+++\n").is_ok());
+    }
+}

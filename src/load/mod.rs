@@ -1,0 +1,319 @@
+//! Stage 1, load: the `content/` folder becomes a list of parsed [`Document`]s and [`Asset`]s.
+//!
+//! Walking is sequential (it is cheap and must be deterministic); reading and front matter
+//! parsing run in parallel. Nothing here knows about URLs or templates.
+
+pub mod frontmatter;
+
+use crate::config::{Config, is_language_code};
+use crate::diagnostics::{Diagnostic, Location};
+use frontmatter::FrontMatter;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// A Markdown file larger than this is refused: no explainer is this long, and a file this
+/// large is almost always a mistake (an export, a pasted binary).
+pub const MAX_MARKDOWN_BYTES: u64 = 10 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    /// `_index.md`: a folder's own page, which lists the pages below it.
+    Section,
+    /// Any other `.md` file, or `index.md` of a page bundle.
+    Page,
+}
+
+/// One parsed content file.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path as shown in messages (`content/guides/telegram.md`).
+    pub path: PathBuf,
+    /// Path below `content/`, with `/` separators: `guides/telegram.ko.md`.
+    pub rel: String,
+    /// What translations share: the path without the language, `guides/telegram.md`.
+    pub key: String,
+    pub lang: String,
+    pub kind: DocKind,
+    /// `dir/index.md`: the folder is the page, and its other files are its assets.
+    pub bundle: bool,
+    pub text: String,
+    pub front: FrontMatter,
+    pub body_start: usize,
+}
+
+impl Document {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// Folder of the file below `content/` (`guides` for `guides/telegram.md`, "" at the top).
+    pub fn dir(&self) -> &str {
+        self.rel.rsplit_once('/').map_or("", |(d, _)| d)
+    }
+
+    /// Points at the line of a front matter key, or at the file when the key is absent.
+    pub fn key_location(&self, key: &str) -> Location {
+        match crate::config::find_key(&self.text[..self.body_start], key) {
+            Some(offset) => Location::from_offset(&self.path, &self.text, offset, key.len()),
+            None => Location::from_line_col(&self.path, &self.text, 1, 1, 3),
+        }
+    }
+}
+
+/// A file in `content/` that is not Markdown (an image, a PDF): copied to the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub src: PathBuf,
+    /// Path below `content/`, with `/` separators.
+    pub rel: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub docs: Vec<Document>,
+    pub assets: Vec<Asset>,
+}
+
+/// Reads every content file below `root/content`, reporting every problem found.
+pub fn load(root: &Path, config: &Config) -> Result<Loaded, Vec<Diagnostic>> {
+    let content = root.join("content");
+    let shown = display_base(root).join("content");
+    if !content.is_dir() {
+        return Err(vec![
+            Diagnostic::new(format!(
+                "no content folder: {} does not exist",
+                shown.display()
+            ))
+            .with_help(
+                "create it and put an `_index.md` in it, or run `lantern init DIR` for a new site",
+            ),
+        ]);
+    }
+    let (files, assets, mut problems) = walk(&content, &shown);
+    let results: Vec<Result<Document, Diagnostic>> = files
+        .par_iter()
+        .map(|(abs, rel)| read_document(abs, &shown.join(rel), rel, config))
+        .collect();
+    let mut docs = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(d) => docs.push(d),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(Loaded { docs, assets })
+    } else {
+        Err(problems)
+    }
+}
+
+/// `root` as it should appear in messages: `./site` becomes `site`.
+pub fn display_base(root: &Path) -> PathBuf {
+    root.strip_prefix(".")
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| root.to_path_buf())
+}
+
+type Walked = (Vec<(PathBuf, String)>, Vec<Asset>, Vec<Diagnostic>);
+
+fn walk(content: &Path, shown: &Path) -> Walked {
+    let mut files = Vec::new();
+    let mut assets = Vec::new();
+    let mut problems = Vec::new();
+    let walker = walkdir::WalkDir::new(content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                problems.push(walk_error(&e, content, shown));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel_path) = entry.path().strip_prefix(content) else {
+            continue;
+        };
+        let rel = rel_path.to_string_lossy().replace('\\', "/");
+        if rel.ends_with(".md") {
+            files.push((entry.path().to_path_buf(), rel));
+        } else {
+            assets.push(Asset {
+                src: entry.path().to_path_buf(),
+                rel,
+            });
+        }
+    }
+    (files, assets, problems)
+}
+
+fn walk_error(e: &walkdir::Error, content: &Path, shown: &Path) -> Diagnostic {
+    let path = e
+        .path()
+        .map(|p| shown.join(p.strip_prefix(content).unwrap_or(p)))
+        .unwrap_or_else(|| shown.to_path_buf());
+    match e.loop_ancestor() {
+        Some(ancestor) => Diagnostic::in_file(
+            &path,
+            format!(
+                "symbolic link loop: this link points back to {}",
+                ancestor.display()
+            ),
+        )
+        .with_help("remove the link, or point it outside the content folder"),
+        None => Diagnostic::in_file(&path, format!("cannot read: {e}")),
+    }
+}
+
+/// Hidden files and editors' temporary files never become content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".kate-swp")
+        || name == "4913"
+        || name.contains("jb_tmp")
+}
+
+fn read_document(
+    abs: &Path,
+    shown: &Path,
+    rel: &str,
+    config: &Config,
+) -> Result<Document, Diagnostic> {
+    let size = std::fs::metadata(abs).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_MARKDOWN_BYTES {
+        return Err(Diagnostic::in_file(
+            shown,
+            format!(
+                "the file is {:.1} MB, above the {} MB limit for one Markdown file",
+                size as f64 / 1_048_576.0,
+                MAX_MARKDOWN_BYTES / 1_048_576
+            ),
+        )
+        .with_help("split it into several pages"));
+    }
+    let bytes =
+        std::fs::read(abs).map_err(|e| Diagnostic::in_file(shown, format!("cannot read: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let prefix = String::from_utf8_lossy(&bytes[..valid]);
+        let line_end = bytes[valid..]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(bytes.len(), |i| valid + i);
+        let text = String::from_utf8_lossy(&bytes[..line_end]).into_owned();
+        Diagnostic::new("the file is not valid UTF-8 text")
+            .at(Location::from_offset(shown, &text, prefix.len(), 1))
+            .with_help("save the file as UTF-8 in your editor")
+    })?;
+    let (key, lang, kind, bundle) = classify(shown, rel, config)?;
+    let split = frontmatter::parse(shown, &text)?;
+    let body_start = split.body_start;
+    Ok(Document {
+        path: shown.to_path_buf(),
+        rel: rel.to_string(),
+        key,
+        lang,
+        kind,
+        bundle,
+        front: split.front,
+        text,
+        body_start,
+    })
+}
+
+/// Works out translation key, language and kind from a path below `content/`.
+fn classify(
+    shown: &Path,
+    rel: &str,
+    config: &Config,
+) -> Result<(String, String, DocKind, bool), Diagnostic> {
+    let (dir, file) = rel.rsplit_once('/').map_or(("", rel), |(d, f)| (d, f));
+    let stem = file.trim_end_matches(".md");
+    let (base, lang) = match stem.rsplit_once('.') {
+        Some((base, code)) if is_language_code(code) => {
+            if !config.is_language(code) {
+                return Err(Diagnostic::in_file(
+                    shown,
+                    format!("`{code}` in the file name is not a language of this site"),
+                )
+                .with_help(format!(
+                    "add `[languages.{code}]` to lantern.toml, or rename the file (languages: {})",
+                    config.language_codes().join(", ")
+                )));
+            }
+            (base, code.to_string())
+        }
+        _ => (stem, config.default_language.clone()),
+    };
+    let key = if dir.is_empty() {
+        format!("{base}.md")
+    } else {
+        format!("{dir}/{base}.md")
+    };
+    let kind = if base == "_index" {
+        DocKind::Section
+    } else {
+        DocKind::Page
+    };
+    Ok((key, lang, kind, base == "index"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::parse(
+            Path::new("lantern.toml"),
+            "title = \"t\"\nbase_url = \"/\"\n[languages.ko]\nname = \"한국어\"\n",
+        )
+        .expect("valid")
+    }
+
+    #[test]
+    fn classifies_translations_sections_and_bundles() {
+        let c = config();
+        let p = Path::new("x");
+        let (key, lang, kind, bundle) = classify(p, "guides/telegram.ko.md", &c).expect("ok");
+        assert_eq!(
+            (key.as_str(), lang.as_str(), kind, bundle),
+            ("guides/telegram.md", "ko", DocKind::Page, false)
+        );
+        let (key, lang, kind, _) = classify(p, "_index.md", &c).expect("ok");
+        assert_eq!(
+            (key.as_str(), lang.as_str(), kind),
+            ("_index.md", "en", DocKind::Section)
+        );
+        let (_, _, _, bundle) = classify(p, "guides/dead-drops/index.md", &c).expect("ok");
+        assert!(bundle);
+        let (key, _, _, _) = classify(p, "notes/v1.2.md", &c).expect("ok");
+        assert_eq!(key, "notes/v1.2.md");
+        let err = classify(p, "guides/telegram.fr.md", &c)
+            .err()
+            .expect("unknown language");
+        assert!(
+            err.to_string()
+                .contains("`fr` in the file name is not a language")
+        );
+    }
+
+    #[test]
+    fn ignores_editor_files() {
+        for name in [".git", "a.md~", ".a.md.swp", "#a.md#", "4913", "x.tmp"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("a.md"));
+    }
+}

@@ -1,0 +1,93 @@
+//! The `lantern` command line: parses arguments and hands over to the library.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "lantern",
+    version,
+    about = "A fast, private static site generator for multilingual awareness sites"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (default: ./site)
+    Build {
+        /// The site's folder (holding lantern.toml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include pages with `draft = true`
+        #[arg(long)]
+        drafts: bool,
+        /// Use this base URL instead of the one in lantern.toml
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Write here instead of the configured output folder
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Print the time each stage took
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Create a new site in DIR that builds with the built-in theme
+    Init {
+        /// Folder to create (must be empty or not exist)
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            drafts,
+            base_url,
+            output,
+            timings,
+        } => {
+            let opts = lantern::build::BuildOptions {
+                root,
+                drafts,
+                base_url,
+                output,
+            };
+            match lantern::build::build(&opts) {
+                Ok(report) => {
+                    for w in &report.warnings {
+                        eprint!("{}", w.to_string().replacen("error:", "warning:", 1));
+                    }
+                    println!("{}", report.summary());
+                    if timings {
+                        for (stage, t) in &report.timings {
+                            println!("  {stage:<10} {:>7.1} ms", t.as_secs_f64() * 1000.0);
+                        }
+                        println!("  files written: {}", report.files_written);
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Init { dir } => match lantern::init::init(&dir) {
+            Ok(()) => {
+                println!("Created a new site in {}", dir.display());
+                println!("Next: lantern build --root {}", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}

@@ -1,0 +1,472 @@
+//! The event pass over pulldown-cmark's output: heading ids, callouts, footnotes at the end,
+//! `@/` links, the summary marker and word counts, in one walk.
+
+use super::{AnchorCheck, BodyProblem, Options, Rendered, TocEntry, count_text, escape_html};
+use crate::slug::slugify;
+use pulldown_cmark::{
+    BlockQuoteKind, CowStr, Event, HeadingLevel, Options as Md, Parser, Tag, TagEnd,
+};
+use std::collections::{HashMap, HashSet};
+
+const SUMMARY_MARKER: &str = "<!-- more -->";
+
+fn parser_options() -> Md {
+    Md::ENABLE_TABLES
+        | Md::ENABLE_FOOTNOTES
+        | Md::ENABLE_STRIKETHROUGH
+        | Md::ENABLE_TASKLISTS
+        | Md::ENABLE_SMART_PUNCTUATION
+        | Md::ENABLE_HEADING_ATTRIBUTES
+        | Md::ENABLE_DEFINITION_LIST
+        | Md::ENABLE_GFM
+}
+
+/// Renders a Markdown body. Never fails: problems (broken links) are returned in
+/// [`Rendered::problems`] so the build can report all of them.
+pub fn render(body: &str, opts: &Options) -> Rendered {
+    let mut pass = Pass::new(opts);
+    for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
+        pass.event(event, range);
+    }
+    pass.finish()
+}
+
+struct OpenHeading<'a> {
+    level: HeadingLevel,
+    id: Option<String>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    text: String,
+    events: Vec<Event<'a>>,
+}
+
+struct Footnote<'a> {
+    id: String,
+    number: usize,
+    refs: usize,
+    events: Vec<Event<'a>>,
+}
+
+struct Pass<'o, 'a> {
+    opts: &'o Options<'o>,
+    out: Vec<Event<'a>>,
+    summary_at: Option<usize>,
+    heading: Option<OpenHeading<'a>>,
+    /// Label of the footnote definition being read, and its events.
+    footnote_def: Option<(String, Vec<Event<'a>>)>,
+    footnotes: HashMap<String, Footnote<'a>>,
+    ids: HashSet<String>,
+    flat_toc: Vec<(u8, String, String)>,
+    in_code_block: bool,
+    result: Rendered,
+}
+
+impl<'o, 'a> Pass<'o, 'a> {
+    fn new(opts: &'o Options<'o>) -> Self {
+        Pass {
+            opts,
+            out: Vec::new(),
+            summary_at: None,
+            heading: None,
+            footnote_def: None,
+            footnotes: HashMap::new(),
+            ids: HashSet::new(),
+            flat_toc: Vec::new(),
+            in_code_block: false,
+            result: Rendered::default(),
+        }
+    }
+
+    /// Where the next event goes: the open heading, the open footnote, or the page.
+    fn emit(&mut self, e: Event<'a>) {
+        if let Some(h) = &mut self.heading {
+            h.events.push(e);
+        } else if let Some((_, events)) = &mut self.footnote_def {
+            events.push(e);
+        } else {
+            self.out.push(e);
+        }
+    }
+
+    /// Makes `wanted` unique on the page: `x`, then `x-1`, `x-2`.
+    fn unique_id(&mut self, wanted: &str) -> String {
+        let base = if wanted.is_empty() {
+            "section".to_string()
+        } else {
+            wanted.to_string()
+        };
+        let mut id = base.clone();
+        let mut n = 1;
+        while self.ids.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.ids.insert(id.clone());
+        id
+    }
+
+    fn event(&mut self, event: Event<'a>, range: std::ops::Range<usize>) {
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                self.heading = Some(OpenHeading {
+                    level,
+                    id: id.map(|i| i.to_string()),
+                    classes,
+                    attrs,
+                    text: String::new(),
+                    events: Vec::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => self.close_heading(),
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, index) = alert_class(kind);
+                let title = escape_html(&self.opts.alert_titles[index]);
+                self.emit(Event::Html(
+                    format!("<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>").into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => self.emit(Event::Html("</div>".into())),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.footnote_def = Some((label.to_string(), Vec::new()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((label, events)) = self.footnote_def.take() {
+                    self.footnote_events(label, events);
+                }
+            }
+            Event::FootnoteReference(label) => {
+                let html = self.footnote_reference(&label);
+                self.emit(Event::InlineHtml(html.into()));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.resolve(dest_url, range);
+                self.emit(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.resolve(dest_url, range);
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html)
+                if html.trim() == SUMMARY_MARKER =>
+            {
+                if self.summary_at.is_none()
+                    && self.heading.is_none()
+                    && self.footnote_def.is_none()
+                {
+                    self.summary_at = Some(self.out.len());
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                self.in_code_block = true;
+                self.emit(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.in_code_block = false;
+                self.emit(event);
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                if !self.in_code_block {
+                    self.result.counts.add(count_text(t));
+                }
+                if let Some(h) = &mut self.heading {
+                    h.text.push_str(t);
+                }
+                self.emit(event);
+            }
+            other => self.emit(other),
+        }
+    }
+
+    fn close_heading(&mut self) {
+        let Some(h) = self.heading.take() else { return };
+        let wanted = h.id.clone().unwrap_or_else(|| slugify(&h.text));
+        let id = self.unique_id(&wanted);
+        let level = h.level as u8;
+        let mut open = format!("<h{level} id=\"{}\"", escape_html(&id));
+        if !h.classes.is_empty() {
+            let classes: Vec<&str> = h.classes.iter().map(|c| c.as_ref()).collect();
+            open.push_str(&format!(" class=\"{}\"", escape_html(&classes.join(" "))));
+        }
+        for (k, v) in &h.attrs {
+            match v {
+                Some(v) => open.push_str(&format!(" {}=\"{}\"", escape_html(k), escape_html(v))),
+                None => open.push_str(&format!(" {}", escape_html(k))),
+            }
+        }
+        open.push('>');
+        self.emit(Event::Html(open.into()));
+        for e in h.events {
+            self.emit(e);
+        }
+        self.emit(Event::Html(format!("</h{level}>\n").into()));
+        self.result.anchors.push(id.clone());
+        if self.footnote_def.is_none() {
+            self.flat_toc.push((level, id, h.text.trim().to_string()));
+        }
+    }
+
+    fn footnote_reference(&mut self, label: &str) -> String {
+        let next = self.footnotes.len() + 1;
+        if !self.footnotes.contains_key(label) {
+            let id = self.unique_id(&format!("fn-{}", slugify(label)));
+            self.footnotes.insert(
+                label.to_string(),
+                Footnote {
+                    id,
+                    number: next,
+                    refs: 0,
+                    events: Vec::new(),
+                },
+            );
+        }
+        let Some(f) = self.footnotes.get_mut(label) else {
+            return String::new();
+        };
+        f.refs += 1;
+        let ref_id = if f.refs == 1 {
+            format!("ref-{}", f.id)
+        } else {
+            format!("ref-{}-{}", f.id, f.refs)
+        };
+        let (id, number) = (f.id.clone(), f.number);
+        self.ids.insert(ref_id.clone());
+        format!("<sup class=\"footnote-ref\"><a href=\"#{id}\" id=\"{ref_id}\">{number}</a></sup>")
+    }
+
+    fn footnote_events(&mut self, label: String, events: Vec<Event<'a>>) {
+        // A definition nobody refers to is dropped, as GitHub does.
+        if let Some(f) = self.footnotes.get_mut(&label) {
+            f.events = events;
+        }
+    }
+
+    /// Rewrites an `@/path.md#anchor` destination to the target's URL.
+    fn resolve(&mut self, dest: CowStr<'a>, range: std::ops::Range<usize>) -> CowStr<'a> {
+        let Some(rest) = dest.strip_prefix("@/") else {
+            return dest;
+        };
+        let (path, anchor) = match rest.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (rest, None),
+        };
+        match (self.opts.resolve)(path) {
+            Ok(resolved) => {
+                if let Some(anchor) = anchor {
+                    self.result.anchor_checks.push(AnchorCheck {
+                        target: resolved.target,
+                        anchor: anchor.to_string(),
+                        offset: range.start,
+                        len: range.len(),
+                    });
+                    format!("{}#{anchor}", resolved.url).into()
+                } else {
+                    resolved.url.into()
+                }
+            }
+            Err(message) => {
+                self.result.problems.push(BodyProblem {
+                    offset: range.start,
+                    len: range.len(),
+                    message,
+                });
+                dest
+            }
+        }
+    }
+
+    fn finish(mut self) -> Rendered {
+        let mut html = String::with_capacity(self.out.len() * 16);
+        if let Some(at) = self.summary_at {
+            let mut summary = String::new();
+            pulldown_cmark::html::push_html(&mut summary, self.out[..at].iter().cloned());
+            self.result.summary = Some(summary);
+        }
+        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        let mut footnotes: Vec<Footnote> = self.footnotes.into_values().collect();
+        footnotes.sort_by_key(|f| f.number);
+        if !footnotes.is_empty() {
+            html.push_str("<section class=\"footnotes\"><ol>");
+            for f in footnotes {
+                self.result.anchors.push(f.id.clone());
+                html.push_str(&format!("<li id=\"{}\">", f.id));
+                let back = format!(
+                    " <a href=\"#ref-{}\" class=\"footnote-back\" aria-label=\"{}\">↩</a>",
+                    f.id, f.number
+                );
+                let mut events = f.events;
+                // Put the back link inside the last paragraph, not on a line of its own.
+                if matches!(events.last(), Some(Event::End(TagEnd::Paragraph))) {
+                    events.insert(events.len() - 1, Event::InlineHtml(back.into()));
+                    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+                } else {
+                    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+                    html.push_str(&back);
+                }
+                html.push_str("</li>");
+            }
+            html.push_str("</ol></section>\n");
+        }
+        self.result.html = html;
+        self.result.toc = build_toc(&self.flat_toc);
+        self.result
+    }
+}
+
+fn alert_class(kind: BlockQuoteKind) -> (&'static str, usize) {
+    match kind {
+        BlockQuoteKind::Note => ("note", 0),
+        BlockQuoteKind::Tip => ("tip", 1),
+        BlockQuoteKind::Important => ("important", 2),
+        BlockQuoteKind::Warning => ("warning", 3),
+        BlockQuoteKind::Caution => ("caution", 4),
+    }
+}
+
+/// Nests a flat list of headings: each heading holds the deeper ones that follow it.
+fn build_toc(flat: &[(u8, String, String)]) -> Vec<TocEntry> {
+    fn take(flat: &[(u8, String, String)], i: &mut usize, parent_level: u8) -> Vec<TocEntry> {
+        let mut entries = Vec::new();
+        while *i < flat.len() && flat[*i].0 > parent_level {
+            let (level, id, title) = &flat[*i];
+            *i += 1;
+            let children = take(flat, i, *level);
+            entries.push(TocEntry {
+                level: *level,
+                id: id.clone(),
+                title: title.clone(),
+                children,
+            });
+        }
+        entries
+    }
+    let mut i = 0;
+    let mut all = Vec::new();
+    while i < flat.len() {
+        all.extend(take(flat, &mut i, 0));
+    }
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Resolved, default_alert_titles};
+    use super::*;
+
+    fn md(body: &str) -> Rendered {
+        let titles = default_alert_titles("en");
+        let resolve = |p: &str| match p {
+            "guides/telegram.md" => Ok(Resolved {
+                url: "/guides/telegram/".into(),
+                target: 7,
+            }),
+            _ => Err(format!("no page `@/{p}`")),
+        };
+        render(
+            body,
+            &Options {
+                alert_titles: &titles,
+                resolve: &resolve,
+            },
+        )
+    }
+
+    #[test]
+    fn heading_ids_keep_unicode_and_dedupe() {
+        let r = md("# 텔레그램 비밀 대화\n\n## Intro\n\n## Intro\n\n## Custom {#mine}\n");
+        assert!(
+            r.html.contains("<h1 id=\"텔레그램-비밀-대화\">"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<h2 id=\"intro\">") && r.html.contains("<h2 id=\"intro-1\">"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<h2 id=\"mine\">"), "{}", r.html);
+        assert_eq!(r.toc.len(), 1);
+        assert_eq!(r.toc[0].children.len(), 3);
+    }
+
+    #[test]
+    fn alerts_become_titled_callouts() {
+        let r = md("> [!WARNING]\n> Never pick up a package.\n");
+        assert!(r.html.contains("<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">Warning</p>"), "{}", r.html);
+        assert!(!r.html.contains("blockquote"), "{}", r.html);
+    }
+
+    #[test]
+    fn footnotes_are_prefixed_and_collected_at_the_end() {
+        let r = md("Claim[^1] and again[^1].\n\n[^1]: UNODC, 2025.\n\nAfter.\n");
+        assert!(
+            r.html.contains("href=\"#fn-1\" id=\"ref-fn-1\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("id=\"ref-fn-1-2\""), "{}", r.html);
+        let notes = r
+            .html
+            .find("<section class=\"footnotes\">")
+            .expect("footnotes section");
+        assert!(r.html.find("After.").expect("text") < notes);
+        assert!(
+            r.html
+                .contains("<li id=\"fn-1\"><p>UNODC, 2025. <a href=\"#ref-fn-1\""),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("id=\"1\""));
+    }
+
+    #[test]
+    fn internal_links_resolve_or_report() {
+        let r = md("[a](@/guides/telegram.md#how) [b](@/nope.md)");
+        assert!(
+            r.html.contains("href=\"/guides/telegram/#how\""),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.anchor_checks.len(), 1);
+        assert_eq!(r.anchor_checks[0].anchor, "how");
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].offset, "[a](@/guides/telegram.md#how) ".len());
+    }
+
+    #[test]
+    fn summary_marker_splits() {
+        let r = md("First para.\n\n<!-- more -->\n\nRest.");
+        assert_eq!(r.summary.as_deref(), Some("<p>First para.</p>\n"));
+        assert!(r.html.contains("Rest."));
+    }
+
+    #[test]
+    fn code_is_not_counted_as_reading() {
+        let r = md("one two\n\n```\nlots of code words here\n```\n");
+        assert_eq!(r.counts.words, 2);
+    }
+}

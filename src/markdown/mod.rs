@@ -1,0 +1,97 @@
+//! Stage 3a, Markdown: one page body becomes HTML plus what templates and checks need
+//! (table of contents, anchors, summary, word count, internal links to verify).
+//!
+//! The renderer is pure: it gets the page's language, callout titles and a link resolver,
+//! and touches no shared state, so pages render in parallel.
+
+mod events;
+mod words;
+
+pub use events::render;
+pub use words::{Counts, count_text};
+
+use serde::Serialize;
+
+/// Visible callout titles in the page's language, in the order
+/// note, tip, important, warning, caution.
+pub type AlertTitles = [String; 5];
+
+/// Built-in callout titles; themes and sites may override them through i18n files.
+pub fn default_alert_titles(lang: &str) -> AlertTitles {
+    let t: [&str; 5] = match lang {
+        "ko" => ["참고", "도움말", "중요", "경고", "주의"],
+        _ => ["Note", "Tip", "Important", "Warning", "Caution"],
+    };
+    t.map(String::from)
+}
+
+/// What an `@/` link resolves to: the URL to write, and which document it names (for the
+/// anchor check that runs once every page is rendered).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub url: String,
+    pub target: usize,
+}
+
+/// The inputs of one render.
+pub struct Options<'a> {
+    pub alert_titles: &'a AlertTitles,
+    /// Resolves the path after `@/` (without `#anchor`) or says why it cannot.
+    pub resolve: &'a (dyn Fn(&str) -> Result<Resolved, String> + Sync),
+}
+
+/// A heading in the table of contents.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// An `@/page.md#anchor` link whose anchor must exist on the target page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnchorCheck {
+    pub target: usize,
+    pub anchor: String,
+    /// Byte range in the Markdown body, for the error message.
+    pub offset: usize,
+    pub len: usize,
+}
+
+/// A problem inside the body: byte range in the body and message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyProblem {
+    pub offset: usize,
+    pub len: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// HTML above `<!-- more -->`, when the page has that marker.
+    pub summary: Option<String>,
+    pub toc: Vec<TocEntry>,
+    /// Every id a link may point at: headings and footnotes.
+    pub anchors: Vec<String>,
+    pub counts: Counts,
+    pub anchor_checks: Vec<AnchorCheck>,
+    pub problems: Vec<BodyProblem>,
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,235 @@
+//! Stage 2, model: documents become a routed site. Every page and section gets its URL,
+//! its output file, its parent section and its translations; missing translations get
+//! fallback items; `@/` links are resolved against this model.
+//!
+//! Invariants: every item has a unique `out_file`; every item's `parent` is a section in
+//! the same language tree; `docs` and `items` never change after [`Site::new`].
+
+mod routes;
+mod sort;
+
+pub use routes::LinkTarget;
+pub use sort::sort_pages;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::load::{DocKind, Document, Loaded};
+use std::collections::HashMap;
+
+/// One output page: a document rendered into one language tree.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Index into [`Site::docs`] of the text shown.
+    pub doc: usize,
+    /// The language tree the page lives in (its URL prefix, its UI strings).
+    pub lang: String,
+    /// True when `lang` has no translation and the page shows the source text instead.
+    pub fallback: bool,
+    pub kind: DocKind,
+    pub slug: String,
+    /// Site-relative URL path, always starting and ending with `/`: `/ko/guides/telegram/`.
+    pub url_path: String,
+    /// Output file below the output folder: `ko/guides/telegram/index.html`.
+    pub out_file: String,
+    /// The section that lists this item (none for the root sections).
+    pub parent: Option<usize>,
+    /// For sections: pages and subsections directly below, pages sorted.
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+}
+
+/// A copy to make: source file to output path.
+#[derive(Debug, Clone)]
+pub struct AssetCopy {
+    pub src: std::path::PathBuf,
+    pub out_file: String,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub docs: Vec<Document>,
+    pub items: Vec<Item>,
+    pub assets: Vec<AssetCopy>,
+    /// (translation key, language tree) -> item.
+    pub by_key: HashMap<(String, String), usize>,
+    /// Language -> its root section item.
+    pub roots: HashMap<String, usize>,
+    /// Problems that do not stop the build (a translation without a source).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Site {
+    /// Routes every document. `drafts` keeps draft pages.
+    pub fn new(config: Config, loaded: Loaded, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
+        let mut docs: Vec<Document> = loaded
+            .docs
+            .into_iter()
+            .filter(|d| drafts || !d.front.draft)
+            .collect();
+        ensure_root_sections(&config, &mut docs);
+        let mut problems = Vec::new();
+        let mut warnings = Vec::new();
+        let mut items = routes::route(&config, &docs, &mut problems, &mut warnings);
+        routes::check_unique_outputs(&docs, &items, &mut problems);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let by_key: HashMap<(String, String), usize> = items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| ((docs[it.doc].key.clone(), it.lang.clone()), i))
+            .collect();
+        let roots = link_sections(&docs, &mut items, &by_key);
+        for i in 0..items.len() {
+            if items[i].kind == DocKind::Section {
+                let mut pages = std::mem::take(&mut items[i].pages);
+                let sort_by = docs[items[i].doc].front.sort_by;
+                sort_pages(&mut pages, sort_by, &items, &docs);
+                items[i].pages = pages;
+            }
+        }
+        let assets = routes::route_assets(&loaded.assets, &docs, &items);
+        Ok(Site {
+            config,
+            docs,
+            items,
+            assets,
+            by_key,
+            roots,
+            warnings,
+        })
+    }
+
+    pub fn doc(&self, item: usize) -> &Document {
+        &self.docs[self.items[item].doc]
+    }
+
+    /// Absolute URL of an item.
+    pub fn permalink(&self, item: usize) -> String {
+        self.url(&self.items[item].url_path)
+    }
+
+    /// Absolute URL of a site-relative path (`/guides/` -> `https://example.org/guides/`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_url, path.trim_start_matches('/'))
+    }
+
+    /// Items with the same key in other language trees that are real translations.
+    pub fn translations(&self, item: usize) -> Vec<usize> {
+        let key = &self.doc(item).key;
+        self.config
+            .language_codes()
+            .into_iter()
+            .filter_map(|lang| self.by_key.get(&(key.clone(), lang)).copied())
+            .filter(|&i| !self.items[i].fallback)
+            .collect()
+    }
+
+    /// Chain of sections from the root down to (not including) `item`.
+    pub fn ancestors(&self, item: usize) -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut cur = self.items[item].parent;
+        while let Some(p) = cur {
+            chain.push(p);
+            cur = self.items[p].parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// Resolves the text after `@/` for a page in language tree `lang`.
+    pub fn resolve_link(&self, lang: &str, path: &str) -> Result<usize, String> {
+        routes::resolve(self, lang, path)
+    }
+}
+
+/// A site without `content/_index.md` still has a home page, titled after the site.
+fn ensure_root_sections(config: &Config, docs: &mut Vec<Document>) {
+    if docs
+        .iter()
+        .any(|d| d.key == "_index.md" && d.lang == config.default_language)
+    {
+        return;
+    }
+    let mut front = crate::load::frontmatter::FrontMatter::default();
+    front.title = Some(config.title.clone());
+    docs.push(Document {
+        path: "content/_index.md".into(),
+        rel: "_index.md".into(),
+        key: "_index.md".into(),
+        lang: config.default_language.clone(),
+        kind: DocKind::Section,
+        bundle: false,
+        text: String::new(),
+        front,
+        body_start: 0,
+    });
+}
+
+/// Attaches every item to the nearest section above it in its language tree.
+fn link_sections(
+    docs: &[Document],
+    items: &mut [Item],
+    by_key: &HashMap<(String, String), usize>,
+) -> HashMap<String, usize> {
+    let mut roots = HashMap::new();
+    for i in 0..items.len() {
+        let doc = &docs[items[i].doc];
+        let lang = items[i].lang.clone();
+        if doc.key == "_index.md" {
+            roots.insert(lang, i);
+            continue;
+        }
+        let mut dir = section_dir_of(doc);
+        let parent = loop {
+            let key = if dir.is_empty() {
+                "_index.md".to_string()
+            } else {
+                format!("{dir}/_index.md")
+            };
+            if let Some(&p) = by_key.get(&(key, lang.clone())) {
+                break Some(p);
+            }
+            if dir.is_empty() {
+                break None;
+            }
+            dir = dir
+                .rsplit_once('/')
+                .map_or(String::new(), |(d, _)| d.to_string());
+        };
+        items[i].parent = parent;
+        if let Some(p) = parent {
+            match items[i].kind {
+                DocKind::Page => items[p].pages.push(i),
+                DocKind::Section => items[p].subsections.push(i),
+            }
+        }
+    }
+    roots
+}
+
+/// The folder whose section lists `doc`: a section lists pages in its own folder; a
+/// section's parent is the folder above; a bundle's parent is the folder above the bundle.
+fn section_dir_of(doc: &Document) -> String {
+    let dir = doc.dir();
+    let up = |d: &str| {
+        d.rsplit_once('/')
+            .map_or(String::new(), |(p, _)| p.to_string())
+    };
+    if doc.kind == DocKind::Section || doc.bundle {
+        up(dir)
+    } else {
+        dir.to_string()
+    }
+}
+
+/// Items of a build in the order they are written; used by tests and summaries.
+pub fn count_kinds(site: &Site) -> (usize, usize) {
+    let pages = site
+        .items
+        .iter()
+        .filter(|i| i.kind == DocKind::Page)
+        .count();
+    (pages, site.items.len() - pages)
+}

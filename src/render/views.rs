@@ -1,0 +1,165 @@
+//! What templates see of a page or section. Built once per item; sections embed the
+//! "list" form of their pages (no body), so list pages never copy every page's content.
+
+use super::base_path;
+use crate::dates::format_long;
+use crate::load::DocKind;
+use crate::load::frontmatter::SourceRef;
+use crate::markdown::{Rendered, TocEntry};
+use crate::model::Site;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    pub kind: &'static str,
+    pub title: String,
+    pub description: Option<String>,
+    /// The body as HTML (empty in list form).
+    pub content: String,
+    pub summary: Option<String>,
+    pub toc: Vec<TocEntry>,
+    pub word_count: usize,
+    pub reading_time: usize,
+    pub permalink: String,
+    /// Link target including the site's sub-path: `/repo/ko/guides/telegram/`.
+    pub path: String,
+    pub slug: String,
+    /// The language tree the page is in.
+    pub lang: String,
+    /// The language of the text (differs from `lang` on a fallback).
+    pub content_lang: String,
+    pub fallback: bool,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub reviewed: Option<String>,
+    pub reviewed_long: Option<String>,
+    pub next_review: Option<String>,
+    pub next_review_long: Option<String>,
+    pub review_interval: String,
+    pub draft: bool,
+    pub weight: Option<i64>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    pub sources: Vec<SourceRef>,
+    pub content_warning: Option<String>,
+    pub audience: Vec<String>,
+    pub relative_path: String,
+    pub translations: Vec<TranslationLink>,
+    pub ancestors: Vec<Crumb>,
+    pub pages: Vec<tera::Value>,
+    pub subsections: Vec<tera::Value>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TranslationLink {
+    pub lang: String,
+    /// The language's own name ("한국어").
+    pub name: String,
+    pub permalink: String,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Crumb {
+    pub title: String,
+    pub path: String,
+}
+
+/// Builds every item's template value: pages in full, sections with their list.
+pub fn build_views(site: &Site, rendered: &[Rendered]) -> Vec<tera::Value> {
+    let base = base_path(&site.config.base_url);
+    let href = |i: usize| format!("{base}{}", &site.items[i].url_path[1..]);
+    let full: Vec<ItemView> = (0..site.items.len())
+        .map(|i| view(site, &rendered[i], i, &href))
+        .collect();
+    let lite: Vec<tera::Value> = full
+        .iter()
+        .map(|v| {
+            let mut v = v.clone();
+            v.content = String::new();
+            v.toc = Vec::new();
+            tera::Value::from_serializable(&v)
+        })
+        .collect();
+    full.into_iter()
+        .enumerate()
+        .map(|(i, mut v)| {
+            let item = &site.items[i];
+            if item.kind == DocKind::Section {
+                v.pages = item.pages.iter().map(|&p| lite[p].clone()).collect();
+                v.subsections = item.subsections.iter().map(|&s| lite[s].clone()).collect();
+            }
+            tera::Value::from_serializable(&v)
+        })
+        .collect()
+}
+
+fn view(site: &Site, r: &Rendered, i: usize, href: &dyn Fn(usize) -> String) -> ItemView {
+    let item = &site.items[i];
+    let doc = site.doc(i);
+    let f = &doc.front;
+    let interval = f.review_interval.unwrap_or(site.config.review_interval);
+    let next_review = f.reviewed.map(|d| interval.after(d.date()));
+    let lang = item.lang.as_str();
+    ItemView {
+        kind: if item.kind == DocKind::Page {
+            "page"
+        } else {
+            "section"
+        },
+        title: f.title.clone().unwrap_or_else(|| item.slug.clone()),
+        description: f.description.clone(),
+        content: r.html.clone(),
+        summary: r.summary.clone(),
+        toc: r.toc.clone(),
+        word_count: r.counts.word_count(),
+        reading_time: r.counts.reading_minutes(),
+        permalink: site.permalink(i),
+        path: href(i),
+        slug: item.slug.clone(),
+        lang: item.lang.clone(),
+        content_lang: doc.lang.clone(),
+        fallback: item.fallback,
+        date: f.date.map(|d| d.to_iso()),
+        updated: f.updated.map(|d| d.to_iso()),
+        reviewed: f.reviewed.map(|d| d.to_iso()),
+        reviewed_long: f.reviewed.map(|d| format_long(d.date(), lang)),
+        next_review: next_review.map(|d| d.to_string()),
+        next_review_long: next_review.map(|d| format_long(d, lang)),
+        review_interval: interval.to_string(),
+        draft: f.draft,
+        weight: f.weight,
+        extra: f.extra.clone(),
+        taxonomies: f.taxonomies.clone(),
+        sources: f.sources.clone(),
+        content_warning: f.content_warning.clone(),
+        audience: f.audience.clone(),
+        relative_path: doc.rel.clone(),
+        translations: site
+            .translations(i)
+            .into_iter()
+            .map(|t| TranslationLink {
+                lang: site.items[t].lang.clone(),
+                name: site
+                    .config
+                    .languages
+                    .get(&site.items[t].lang)
+                    .map(|l| l.name.clone())
+                    .unwrap_or_default(),
+                permalink: site.permalink(t),
+                path: href(t),
+            })
+            .collect(),
+        ancestors: site
+            .ancestors(i)
+            .into_iter()
+            .map(|a| Crumb {
+                title: site.doc(a).front.title.clone().unwrap_or_default(),
+                path: href(a),
+            })
+            .collect(),
+        pages: Vec::new(),
+        subsections: Vec::new(),
+    }
+}

@@ -1,0 +1,182 @@
+//! Functions and filters templates can call. None of them can read the clock: a page must
+//! never show "today" (a stale "updated today" misleads readers about review dates).
+
+use super::Env;
+use crate::load::DocKind;
+use crate::markdown;
+use std::path::{Component, Path};
+use std::sync::Arc;
+use tera::{Error, Kwargs, State, TeraResult, Value};
+
+pub fn register(tera: &mut tera::Tera, env: Arc<Env>) {
+    let e = env.clone();
+    tera.register_function("get_page", move |kw: Kwargs, st: &State| {
+        get_item(&e, &kw, st, DocKind::Page)
+    });
+    let e = env.clone();
+    tera.register_function("get_section", move |kw: Kwargs, st: &State| {
+        get_item(&e, &kw, st, DocKind::Section)
+    });
+    let e = env.clone();
+    tera.register_function("get_url", move |kw: Kwargs, st: &State| {
+        get_url(&e, &kw, st)
+    });
+    let e = env.clone();
+    tera.register_function("trans", move |kw: Kwargs, st: &State| trans(&e, &kw, st));
+    let e = env.clone();
+    tera.register_function("load_data", move |kw: Kwargs, _: &State| {
+        load_data(&e.root, &kw)
+    });
+    let e = env;
+    tera.register_filter("date", move |v: &str, kw: Kwargs, st: &State| {
+        date(&e, v, &kw, st)
+    });
+    tera.register_filter("markdown", |v: &str, _: Kwargs, _: &State| {
+        render_markdown(v)
+    });
+    tera.register_filter("slugify", |v: &str, _: Kwargs, _: &State| {
+        crate::slug::slugify(v)
+    });
+}
+
+fn lang_of(env: &Env, kw: &Kwargs, st: &State) -> TeraResult<String> {
+    if let Some(lang) = kw.get::<String>("lang")? {
+        return Ok(lang);
+    }
+    Ok(st
+        .get::<String>("lang")?
+        .unwrap_or_else(|| env.site.config.default_language.clone()))
+}
+
+fn get_item(env: &Env, kw: &Kwargs, st: &State, kind: DocKind) -> TeraResult<Value> {
+    let path: String = kw.must_get("path")?;
+    let lang = lang_of(env, kw, st)?;
+    let i = env
+        .site
+        .resolve_link(&lang, path.trim_start_matches("@/"))
+        .map_err(Error::message)?;
+    if env.site.items[i].kind != kind {
+        let want = if kind == DocKind::Page {
+            "page"
+        } else {
+            "section (an _index.md)"
+        };
+        return Err(Error::message(format!("`{path}` is not a {want}")));
+    }
+    Ok(env.views[i].clone())
+}
+
+fn get_url(env: &Env, kw: &Kwargs, st: &State) -> TeraResult<Value> {
+    let path: String = kw.must_get("path")?;
+    if let Some(rest) = path.strip_prefix("@/") {
+        let lang = lang_of(env, kw, st)?;
+        let (file, anchor) = rest
+            .split_once('#')
+            .map_or((rest, None), |(f, a)| (f, Some(a)));
+        let i = env.site.resolve_link(&lang, file).map_err(Error::message)?;
+        let url = env.site.permalink(i);
+        return Ok(Value::from(match anchor {
+            Some(a) => format!("{url}#{a}"),
+            None => url,
+        }));
+    }
+    if path.starts_with("http://") || path.starts_with("https://") {
+        return Ok(Value::from(path));
+    }
+    Ok(Value::from(env.site.url(&path)))
+}
+
+fn trans(env: &Env, kw: &Kwargs, st: &State) -> TeraResult<Value> {
+    let key: String = kw.must_get("key")?;
+    let lang = lang_of(env, kw, st)?;
+    env.i18n.get(&lang, &key).map(Value::from).ok_or_else(|| {
+        Error::message(format!(
+            "unknown translation key `{key}`: add it to i18n/{}.toml",
+            env.site.config.default_language
+        ))
+    })
+}
+
+/// Reads TOML, JSON, CSV or YAML from inside the site folder only.
+fn load_data(root: &Path, kw: &Kwargs) -> TeraResult<Value> {
+    let path: String = kw.must_get("path")?;
+    let rel = Path::new(&path);
+    if rel.is_absolute()
+        || rel
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return Err(Error::message(format!(
+            "load_data: `{path}` must be a path inside the site folder"
+        )));
+    }
+    let text = std::fs::read_to_string(root.join(rel))
+        .map_err(|e| Error::message(format!("load_data: cannot read `{path}`: {e}")))?;
+    let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let json: serde_json::Value = match ext {
+        "toml" => toml::from_str(&text)
+            .map_err(|e| Error::message(format!("load_data: {path}: {}", e.message())))?,
+        "json" => serde_json::from_str(&text)
+            .map_err(|e| Error::message(format!("load_data: {path}: {e}")))?,
+        "yaml" | "yml" => serde_saphyr::from_str(&text)
+            .map_err(|e| Error::message(format!("load_data: {path}: {e}")))?,
+        "csv" => csv_rows(&text).map_err(|e| Error::message(format!("load_data: {path}: {e}")))?,
+        _ => {
+            return Err(Error::message(format!(
+                "load_data: `{path}` is not .toml, .json, .csv or .yaml"
+            )));
+        }
+    };
+    Ok(Value::from_serializable(&json))
+}
+
+/// CSV as a list of rows keyed by the header line.
+pub fn csv_rows(text: &str) -> Result<serde_json::Value, csv::Error> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers()?.clone();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record?;
+        let row: serde_json::Map<String, serde_json::Value> = headers
+            .iter()
+            .zip(record.iter())
+            .map(|(h, v)| (h.to_string(), serde_json::Value::from(v)))
+            .collect();
+        rows.push(serde_json::Value::Object(row));
+    }
+    Ok(serde_json::Value::Array(rows))
+}
+
+/// `{{ page.date | date }}` gives "22 November 2026" / "2026년 11월 22일";
+/// `date(format="%Y-%m-%d")` any strftime format.
+fn date(env: &Env, v: &str, kw: &Kwargs, st: &State) -> TeraResult<String> {
+    let d = crate::dates::Date::parse(v)
+        .ok_or_else(|| Error::message(format!("date: `{v}` is not a date")))?;
+    match kw.get::<String>("format")? {
+        Some(fmt) => {
+            let mut out = String::new();
+            jiff::fmt::strtime::format(fmt.as_str(), d.0)
+                .map(|s| out.push_str(&s))
+                .map_err(|e| Error::message(format!("date: bad format `{fmt}`: {e}")))?;
+            Ok(out)
+        }
+        None => Ok(crate::dates::format_long(d.date(), &lang_of(env, kw, st)?)),
+    }
+}
+
+fn render_markdown(v: &str) -> Value {
+    let titles = markdown::default_alert_titles("en");
+    let resolve = |p: &str| {
+        Err(format!(
+            "`@/{p}` links are not available in the markdown filter"
+        ))
+    };
+    let r = markdown::render(
+        v,
+        &markdown::Options {
+            alert_titles: &titles,
+            resolve: &resolve,
+        },
+    );
+    Value::safe_string(&r.html)
+}

@@ -1,0 +1,151 @@
+//! Stage 3b's engine: Tera 2 with Lantern's functions and filters, templates looked up in
+//! the site's `templates/`, then `themes/<theme>/templates/`, then the built-in theme.
+//!
+//! A `Templates` is made per build, after the model: its functions read the finished,
+//! immutable site through an `Arc`, so rendering needs no locks.
+
+mod functions;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::i18n::I18n;
+use crate::model::Site;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tera::{ErrorKind, Tera};
+
+/// The template sources of one site, read before the model exists.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    /// name -> (shown path, text); the winning layer only.
+    files: HashMap<String, (PathBuf, String)>,
+    search_path: String,
+}
+
+impl Sources {
+    pub fn read(root: &Path, config: &Config) -> Sources {
+        let mut files = HashMap::new();
+        for f in
+            crate::theme::layered_files(root, config.theme.as_deref(), "templates", "templates")
+        {
+            files.insert(
+                f.name,
+                (f.shown, String::from_utf8_lossy(&f.bytes).into_owned()),
+            );
+        }
+        let mut search = vec!["templates/".to_string()];
+        if let Some(t) = &config.theme {
+            search.push(format!("themes/{t}/templates/"));
+        }
+        search.push("the built-in theme".into());
+        Sources {
+            files,
+            search_path: search.join(", "),
+        }
+    }
+}
+
+/// What template functions can see.
+pub struct Env {
+    pub site: Arc<Site>,
+    pub views: Arc<Vec<tera::Value>>,
+    pub i18n: Arc<I18n>,
+    pub root: PathBuf,
+}
+
+pub struct Templates {
+    tera: Tera,
+    sources: Sources,
+}
+
+impl Templates {
+    /// Compiles every template; all syntax errors are reported together.
+    pub fn new(sources: Sources, env: Arc<Env>) -> Result<Templates, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".htm", ".xml"]);
+        functions::register(&mut tera, env);
+        let mut names: Vec<&String> = sources.files.keys().collect();
+        names.sort();
+        let all = names
+            .iter()
+            .map(|n| (n.as_str(), sources.files[*n].1.as_str()));
+        if let Err(e) = tera.add_raw_templates(all) {
+            return Err(all_syntax_errors(&sources, &e));
+        }
+        Ok(Templates { tera, sources })
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.sources.files.contains_key(name)
+    }
+
+    pub fn search_path(&self) -> &str {
+        &self.sources.search_path
+    }
+
+    pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| convert(&self.sources, &e))
+    }
+}
+
+/// Tera stops at the first error; compile each template alone to find the rest.
+fn all_syntax_errors(sources: &Sources, first: &tera::Error) -> Vec<Diagnostic> {
+    let mut problems = vec![convert(sources, first)];
+    let mut names: Vec<&String> = sources.files.keys().collect();
+    names.sort();
+    for name in names {
+        let mut alone = Tera::new();
+        if let Err(e) = alone.add_raw_template(name, &sources.files[name].1) {
+            if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
+                problems.push(convert(sources, &e));
+            }
+        }
+    }
+    problems.sort_by(|a, b| a.to_string().cmp(&b.to_string()));
+    problems.dedup();
+    problems
+}
+
+/// Turns a Tera error into a diagnostic at the template's file, line and column.
+fn convert(sources: &Sources, e: &tera::Error) -> Diagnostic {
+    match e.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+            let span = r.span();
+            let message = with_cause(r.message(), e);
+            match sources.files.get(r.filename()) {
+                Some((path, text)) => {
+                    let width = if span.end_line == span.start_line {
+                        span.end_col.saturating_sub(span.start_col)
+                    } else {
+                        1
+                    };
+                    Diagnostic::new(message).at(Location::from_line_col(
+                        path,
+                        text,
+                        span.start_line,
+                        span.start_col + 1,
+                        width,
+                    ))
+                }
+                None => Diagnostic::new(format!("{} (in template `{}`)", message, r.filename())),
+            }
+        }
+        ErrorKind::MissingParent { current, parent } => match sources.files.get(current) {
+            Some((path, _)) => {
+                Diagnostic::in_file(path, format!("extends `{parent}`, which does not exist"))
+            }
+            None => Diagnostic::new(e.to_string()),
+        },
+        _ => Diagnostic::new(with_cause(&e.to_string(), e)),
+    }
+}
+
+fn with_cause(message: &str, e: &tera::Error) -> String {
+    match std::error::Error::source(e) {
+        Some(cause) if !message.contains(&cause.to_string()) => format!("{message}: {cause}"),
+        _ => message.to_string(),
+    }
+}
