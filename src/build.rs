@@ -87,19 +87,26 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         || (crate::load::load(root, &config), I18n::load(root, &config)),
         || Sources::read(root, &config),
     );
-    let (loaded, i18n) = match (loaded, i18n) {
+    let mut problems = Diagnostics::default();
+    let (mut loaded, i18n) = match (loaded, i18n) {
         (Ok(l), Ok(i)) => (l, i),
         (l, i) => {
-            let mut problems = Diagnostics::default();
             problems.extend(l.err().unwrap_or_default());
             problems.extend(i.err().unwrap_or_default());
             return Err(problems.into());
         }
     };
+    // Files that failed to load are reported with whatever else this build finds.
+    problems.extend(std::mem::take(&mut loaded.problems));
     clock.lap("load");
-    let site = Arc::new(Site::new(config, loaded, opts.drafts).map_err(BuildError)?);
+    let site = match Site::new(config, loaded, opts.drafts) {
+        Ok(site) => Arc::new(site),
+        Err(model_problems) => {
+            problems.extend(model_problems);
+            return Err(problems.into());
+        }
+    };
     clock.lap("model");
-    let mut problems = Diagnostics::default();
     let (rendered, md_problems) = render_markdown(&site, &i18n);
     problems.extend(md_problems);
     clock.lap("markdown");

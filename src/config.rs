@@ -84,8 +84,8 @@ fn default_review_interval() -> Interval {
 impl Config {
     /// Reads `lantern.toml` from the site root.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
-        let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
+        let path = crate::load::display_base(root).join(CONFIG_FILE);
+        let text = std::fs::read_to_string(root.join(CONFIG_FILE)).map_err(|e| {
             vec![
                 Diagnostic::in_file(&path, format!("cannot read the site configuration: {e}"))
                     .with_help("run `lantern init DIR` to create a new site, or pass `--root DIR`"),
@@ -253,9 +253,7 @@ mod tests {
 
     #[test]
     fn unknown_key_names_key_and_line() {
-        let errs = parse("title = \"T\"\nbase_url = \"/\"\nminfy = false\n")
-            .err()
-            .expect("invalid");
+        let errs = parse("title = \"T\"\nbase_url = \"/\"\nminfy = false\n").expect_err("invalid");
         let out = errs[0].to_string();
         assert!(out.contains("minfy"), "{out}");
         assert!(out.contains("lantern.toml:3:1"), "{out}");
@@ -264,7 +262,7 @@ mod tests {
     #[test]
     fn duplicate_prefixes_and_bad_codes_are_reported_together() {
         let text = "title = \"T\"\nbase_url = \"/\"\n[languages.ko]\nname = \"한국어\"\nurl_prefix = \"k\"\n[languages.kr]\nname = \"x\"\nurl_prefix = \"k\"\n[languages.Korean]\nname = \"y\"\n";
-        let errs = parse(text).err().expect("invalid");
+        let errs = parse(text).expect_err("invalid");
         let all: String = errs.iter().map(|e| e.to_string()).collect();
         assert!(all.contains("both use the URL prefix `/k`"), "{all}");
         assert!(all.contains("`Korean` is not a language code"), "{all}");

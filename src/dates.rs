@@ -211,7 +211,7 @@ mod tests {
 
     #[test]
     fn toml_native_and_string_dates_deserialize() {
-        #[derive(Deserialize)]
+        #[derive(Debug, Deserialize)]
         struct T {
             a: Date,
             b: Date,
@@ -219,9 +219,7 @@ mod tests {
         let t: T = toml::from_str("a = 2026-01-02\nb = \"2026-03-04\"").expect("valid");
         assert_eq!(t.a.to_iso(), "2026-01-02");
         assert_eq!(t.b.to_iso(), "2026-03-04");
-        let err = toml::from_str::<T>("a = 2026-01-02\nb = \"yesterday\"")
-            .err()
-            .expect("invalid");
+        let err = toml::from_str::<T>("a = 2026-01-02\nb = \"yesterday\"").expect_err("invalid");
         assert!(
             err.to_string().contains("invalid date `yesterday`"),
             "{err}"

@@ -130,7 +130,7 @@ impl fmt::Display for Diagnostic {
         writeln!(f, "error: {}", self.message)?;
         if let Some(loc) = &self.location {
             if loc.line == 0 {
-                writeln!(f, "  --> {}", loc.file.display())?;
+                writeln!(f, " --> {}", loc.file.display())?;
             } else {
                 let gutter = loc.line.to_string().len();
                 let pad = " ".repeat(gutter);
@@ -155,7 +155,8 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(help) = &self.help {
-            writeln!(f, "  = help: {help}")?;
+            // Later lines of a multi-line help line up under the first.
+            writeln!(f, "  = help: {}", help.replace('\n', "\n          "))?;
         }
         Ok(())
     }
@@ -240,6 +241,23 @@ impl From<Diagnostics> for BuildError {
     }
 }
 
+/// Converts a `toml` parse error into a diagnostic. `text` is the TOML that was parsed and
+/// `base` is where it starts inside `file_text` (front matter sits below a `+++` line).
+pub fn from_toml_error(
+    file: &Path,
+    file_text: &str,
+    base: usize,
+    err: &toml::de::Error,
+) -> Diagnostic {
+    let message = err.message().trim().to_string();
+    match err.span() {
+        Some(span) => {
+            Diagnostic::at_offset(file, file_text, base + span.start, span.len(), message)
+        }
+        None => Diagnostic::in_file(file, message),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,22 +298,5 @@ mod tests {
         ds.push(b.clone());
         ds.normalise();
         assert_eq!(ds.0, vec![a, b]);
-    }
-}
-
-/// Converts a `toml` parse error into a diagnostic. `text` is the TOML that was parsed and
-/// `base` is where it starts inside `file_text` (front matter sits below a `+++` line).
-pub fn from_toml_error(
-    file: &Path,
-    file_text: &str,
-    base: usize,
-    err: &toml::de::Error,
-) -> Diagnostic {
-    let message = err.message().trim().to_string();
-    match err.span() {
-        Some(span) => {
-            Diagnostic::at_offset(file, file_text, base + span.start, span.len(), message)
-        }
-        None => Diagnostic::in_file(file, message),
     }
 }

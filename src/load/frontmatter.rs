@@ -157,12 +157,25 @@ fn parse_yaml(path: &Path, text: &str, base: usize, yaml: &str) -> Result<FrontM
 fn yaml_message(e: &serde_saphyr::Error) -> String {
     let full = e.to_string();
     let first = full.lines().next().unwrap_or(&full);
-    match first.rfind(" at line ") {
+    let message = match first.rfind(" at line ") {
         Some(i) => first[..i].to_string(),
         None => first.to_string(),
     }
     .trim_start_matches("error: ")
-    .to_string()
+    .to_string();
+    strip_position_prefix(&message)
+}
+
+/// `line 1 column 8: expected …` -> `expected …` (the position is printed separately,
+/// counted from the top of the file rather than of the front matter block).
+fn strip_position_prefix(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("line ") else {
+        return message.to_string();
+    };
+    match rest.split_once(": ") {
+        Some((position, text)) if position.contains("column") => text.to_string(),
+        _ => message.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -196,27 +209,21 @@ mod tests {
 
     #[test]
     fn unknown_key_points_at_its_line() {
-        let err = p("+++\ntitle = \"Hi\"\ntitel = \"x\"\n+++\n")
-            .err()
-            .expect("invalid");
+        let err = p("+++\ntitle = \"Hi\"\ntitel = \"x\"\n+++\n").expect_err("invalid");
         assert!(err.contains("x.md:3:1"), "{err}");
         assert!(err.contains("titel"), "{err}");
     }
 
     #[test]
     fn yaml_unknown_key_points_at_its_line() {
-        let err = p("---\ntitle: Hi\nsummary: x\n---\n")
-            .err()
-            .expect("invalid");
+        let err = p("---\ntitle: Hi\nsummary: x\n---\n").expect_err("invalid");
         assert!(err.contains("x.md:3:"), "{err}");
         assert!(err.contains("summary"), "{err}");
     }
 
     #[test]
     fn wrong_date_points_at_value() {
-        let err = p("+++\ntitle = \"Hi\"\ndate = \"yesterday\"\n+++\n")
-            .err()
-            .expect("invalid");
+        let err = p("+++\ntitle = \"Hi\"\ndate = \"yesterday\"\n+++\n").expect_err("invalid");
         assert!(err.contains("x.md:3:8"), "{err}");
         assert!(err.contains("invalid date `yesterday`"), "{err}");
     }
@@ -225,17 +232,15 @@ mod tests {
     fn unclosed_and_missing_front_matter() {
         assert!(
             p("+++\ntitle = \"x\"\nbody")
-                .err()
-                .expect("invalid")
+                .expect_err("invalid")
                 .contains("never closed")
         );
         assert!(
             p("# Just markdown")
-                .err()
-                .expect("invalid")
+                .expect_err("invalid")
                 .contains("does not start with front matter")
         );
-        assert!(p("").err().expect("invalid").contains("empty"));
+        assert!(p("").expect_err("invalid").contains("empty"));
         assert!(p("\u{feff}+++\ntitle = \"x\"\n+++\n").is_ok());
     }
 }

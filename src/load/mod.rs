@@ -68,10 +68,16 @@ pub struct Asset {
     pub rel: String,
 }
 
+/// What loading found. Files that could not be read or parsed are reported in
+/// `problems` and named in `unreadable`, and the build goes on with the rest, so one
+/// bad file does not hide problems elsewhere.
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub docs: Vec<Document>,
     pub assets: Vec<Asset>,
+    pub problems: Vec<Diagnostic>,
+    /// Translation keys of files that failed to load: links to them are not "broken".
+    pub unreadable: Vec<String>,
 }
 
 /// Reads every content file below `root/content`, reporting every problem found.
@@ -95,17 +101,22 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded, Vec<Diagnostic>> {
         .map(|(abs, rel)| read_document(abs, &shown.join(rel), rel, config))
         .collect();
     let mut docs = Vec::with_capacity(results.len());
-    for r in results {
+    let mut unreadable = Vec::new();
+    for (r, (_, rel)) in results.into_iter().zip(&files) {
         match r {
             Ok(d) => docs.push(d),
-            Err(d) => problems.push(d),
+            Err(d) => {
+                problems.push(d);
+                unreadable.push(key_of(rel));
+            }
         }
     }
-    if problems.is_empty() {
-        Ok(Loaded { docs, assets })
-    } else {
-        Err(problems)
-    }
+    Ok(Loaded {
+        docs,
+        assets,
+        problems,
+        unreadable,
+    })
 }
 
 /// `root` as it should appear in messages: `./site` becomes `site`.
@@ -233,6 +244,16 @@ fn read_document(
     })
 }
 
+/// The translation key of a path, without looking at the configuration:
+/// `guides/a.ko.md` -> `guides/a.md`.
+pub fn key_of(rel: &str) -> String {
+    let stem = rel.trim_end_matches(".md");
+    match stem.rsplit_once('.') {
+        Some((base, code)) if is_language_code(code) && !code.contains('/') => format!("{base}.md"),
+        _ => rel.to_string(),
+    }
+}
+
 /// Works out translation key, language and kind from a path below `content/`.
 fn classify(
     shown: &Path,
@@ -300,9 +321,7 @@ mod tests {
         assert!(bundle);
         let (key, _, _, _) = classify(p, "notes/v1.2.md", &c).expect("ok");
         assert_eq!(key, "notes/v1.2.md");
-        let err = classify(p, "guides/telegram.fr.md", &c)
-            .err()
-            .expect("unknown language");
+        let err = classify(p, "guides/telegram.fr.md", &c).expect_err("unknown language");
         assert!(
             err.to_string()
                 .contains("`fr` in the file name is not a language")

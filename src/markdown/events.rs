@@ -10,12 +10,19 @@ use std::collections::{HashMap, HashSet};
 
 const SUMMARY_MARKER: &str = "<!-- more -->";
 
-fn parser_options() -> Md {
-    Md::ENABLE_TABLES
+/// Smart punctuation is left off for Korean, Chinese and Japanese: pulldown-cmark pairs
+/// quotes by Latin word boundaries, so `'던지기'라고` came out with two closing quotes.
+fn parser_options(smart_punctuation: bool) -> Md {
+    let smart = if smart_punctuation {
+        Md::ENABLE_SMART_PUNCTUATION
+    } else {
+        Md::empty()
+    };
+    smart
+        | Md::ENABLE_TABLES
         | Md::ENABLE_FOOTNOTES
         | Md::ENABLE_STRIKETHROUGH
         | Md::ENABLE_TASKLISTS
-        | Md::ENABLE_SMART_PUNCTUATION
         | Md::ENABLE_HEADING_ATTRIBUTES
         | Md::ENABLE_DEFINITION_LIST
         | Md::ENABLE_GFM
@@ -25,7 +32,9 @@ fn parser_options() -> Md {
 /// [`Rendered::problems`] so the build can report all of them.
 pub fn render(body: &str, opts: &Options) -> Rendered {
     let mut pass = Pass::new(opts);
-    for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
+    for (event, range) in
+        Parser::new_ext(body, parser_options(opts.smart_punctuation)).into_offset_iter()
+    {
         pass.event(event, range);
     }
     pass.finish()
@@ -288,6 +297,7 @@ impl<'o, 'a> Pass<'o, 'a> {
                     resolved.url.into()
                 }
             }
+            Err(message) if message.is_empty() => dest,
             Err(message) => {
                 self.result.problems.push(BodyProblem {
                     offset: range.start,
@@ -391,8 +401,23 @@ mod tests {
             &Options {
                 alert_titles: &titles,
                 resolve: &resolve,
+                smart_punctuation: true,
             },
         )
+    }
+
+    #[test]
+    fn smart_punctuation_only_where_it_works() {
+        let titles = default_alert_titles("ko");
+        let resolve = |_: &str| Err(String::new());
+        let opts = Options {
+            alert_titles: &titles,
+            resolve: &resolve,
+            smart_punctuation: false,
+        };
+        let ko = render("이것을 '던지기'라고 해요.", &opts);
+        assert!(ko.html.contains("'던지기'"), "{}", ko.html);
+        assert!(md("It's \"quoted\"").html.contains("It’s “quoted”"));
     }
 
     #[test]

@@ -36,8 +36,16 @@ pub struct Resolved {
 /// The inputs of one render.
 pub struct Options<'a> {
     pub alert_titles: &'a AlertTitles,
-    /// Resolves the path after `@/` (without `#anchor`) or says why it cannot.
+    /// Resolves the path after `@/` (without `#anchor`) or says why it cannot. An empty
+    /// message means "exists but failed to load": not reported again.
     pub resolve: &'a (dyn Fn(&str) -> Result<Resolved, String> + Sync),
+    /// Curly quotes and dashes; see [`smart_punctuation_for`].
+    pub smart_punctuation: bool,
+}
+
+/// Whether smart punctuation suits text in `lang` (not for Korean, Chinese, Japanese).
+pub fn smart_punctuation_for(lang: &str) -> bool {
+    !matches!(lang.split('-').next(), Some("ko" | "ja" | "zh"))
 }
 
 /// A heading in the table of contents.

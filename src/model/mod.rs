@@ -57,6 +57,8 @@ pub struct Site {
     pub roots: HashMap<String, usize>,
     /// Problems that do not stop the build (a translation without a source).
     pub warnings: Vec<Diagnostic>,
+    /// Keys of content files that failed to load (already reported).
+    pub unreadable: std::collections::HashSet<String>,
 }
 
 impl Site {
@@ -98,6 +100,7 @@ impl Site {
             by_key,
             roots,
             warnings,
+            unreadable: loaded.unreadable.into_iter().collect(),
         })
     }
 
@@ -152,8 +155,10 @@ fn ensure_root_sections(config: &Config, docs: &mut Vec<Document>) {
     {
         return;
     }
-    let mut front = crate::load::frontmatter::FrontMatter::default();
-    front.title = Some(config.title.clone());
+    let front = crate::load::frontmatter::FrontMatter {
+        title: Some(config.title.clone()),
+        ..Default::default()
+    };
     docs.push(Document {
         path: "content/_index.md".into(),
         rel: "_index.md".into(),

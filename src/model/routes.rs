@@ -233,6 +233,10 @@ pub fn resolve(site: &Site, lang: &str, path: &str) -> Result<usize, String> {
     if let Some(&i) = site.by_key.get(&(bundle_key, lang.to_string())) {
         return Ok(i);
     }
+    if site.unreadable.contains(&key) {
+        // The target exists but failed to load; its own error is already reported.
+        return Err(String::new());
+    }
     Err(format!(
         "`@/{path}` links to a page that does not exist (or is a draft)"
     ))

@@ -33,6 +33,7 @@ pub fn render_markdown(site: &Site, i18n: &I18n) -> (Vec<Rendered>, Vec<Diagnost
                 &markdown::Options {
                     alert_titles: &titles,
                     resolve: &resolve,
+                    smart_punctuation: markdown::smart_punctuation_for(&doc.lang),
                 },
             );
             r.html = absolutise_root_links(&r.html, &site.config.base_url);

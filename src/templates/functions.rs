@@ -176,6 +176,7 @@ fn render_markdown(v: &str) -> Value {
         &markdown::Options {
             alert_titles: &titles,
             resolve: &resolve,
+            smart_punctuation: true,
         },
     );
     Value::safe_string(&r.html)

@@ -104,7 +104,7 @@ fn all_syntax_errors(sources: &Sources, first: &tera::Error) -> Vec<Diagnostic> 
             }
         }
     }
-    problems.sort_by(|a, b| a.to_string().cmp(&b.to_string()));
+    problems.sort_by_key(|d| d.to_string());
     problems.dedup();
     problems
 }
