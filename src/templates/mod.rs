@@ -93,7 +93,7 @@ impl Templates {
 
 /// Tera stops at the first error; compile each template alone to find the rest.
 fn all_syntax_errors(sources: &Sources, first: &tera::Error) -> Vec<Diagnostic> {
-    let mut problems = vec![convert(sources, first)];
+    let mut problems = convert_all(sources, first);
     let mut names: Vec<&String> = sources.files.keys().collect();
     names.sort();
     for name in names {
@@ -107,6 +107,52 @@ fn all_syntax_errors(sources: &Sources, first: &tera::Error) -> Vec<Diagnostic> 
     problems.sort_by_key(|d| d.to_string());
     problems.dedup();
     problems
+}
+
+/// Tera reports validation problems (unknown function, filter, template) as one message
+/// holding several rendered reports; split them back into diagnostics.
+fn convert_all(sources: &Sources, e: &tera::Error) -> Vec<Diagnostic> {
+    if let ErrorKind::Msg(text) = e.kind() {
+        let parsed = parse_reports(sources, text);
+        if !parsed.is_empty() {
+            return parsed;
+        }
+    }
+    vec![convert(sources, e)]
+}
+
+fn parse_reports(sources: &Sources, text: &str) -> Vec<Diagnostic> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(message) = line.strip_prefix("error: ") else {
+            continue;
+        };
+        let Some(locus) = lines
+            .get(i + 1)
+            .and_then(|l| l.trim_start().strip_prefix("--> "))
+        else {
+            continue;
+        };
+        let mut parts = locus.rsplitn(3, ':');
+        let (Some(col), Some(line_no), Some(name)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let (Ok(col), Ok(line_no)) = (col.parse::<usize>(), line_no.parse::<usize>()) else {
+            continue;
+        };
+        let width = lines
+            .get(i + 4)
+            .map_or(1, |l| l.matches('^').count().max(1));
+        out.push(match sources.files.get(name) {
+            Some((path, src)) => {
+                Diagnostic::new(message).at(Location::from_line_col(path, src, line_no, col, width))
+            }
+            None => Diagnostic::new(format!("{message} (in template `{name}`)")),
+        });
+    }
+    out
 }
 
 /// Turns a Tera error into a diagnostic at the template's file, line and column.
