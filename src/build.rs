@@ -120,8 +120,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     });
     let files = match Templates::new(sources, env) {
         Ok(templates) => {
-            let (files, render_problems) = render_pages(&site, &templates, &views);
+            let (mut files, render_problems) = render_pages(&site, &templates, &views);
             problems.extend(render_problems);
+            let (site_files, site_problems) = render::render_site_files(&site, &templates);
+            files.extend(site_files);
+            problems.extend(site_problems);
             files
         }
         Err(template_problems) => {

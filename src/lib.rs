@@ -19,3 +19,4 @@ pub mod render;
 pub mod slug;
 pub mod templates;
 pub mod theme;
+pub mod translations;

@@ -4,6 +4,8 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use lantern::translations::Status;
+
 #[derive(Parser)]
 #[command(
     name = "lantern",
@@ -35,11 +37,49 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Show which translations are up to date, outdated, missing or untracked
+    Translations {
+        /// The site's folder (holding lantern.toml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit with code 1 when any translation has one of these states
+        #[arg(long, value_enum, value_delimiter = ',')]
+        fail_on: Vec<FailOn>,
+        /// Record that this translation matches its source as it is now
+        #[arg(long, value_name = "PATH")]
+        mark_current: Option<PathBuf>,
+    },
     /// Create a new site in DIR that builds with the built-in theme
     Init {
         /// Folder to create (must be empty or not exist)
         dir: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    Outdated,
+    Missing,
+    Untracked,
+}
+
+impl From<FailOn> for Status {
+    fn from(f: FailOn) -> Status {
+        match f {
+            FailOn::Outdated => Status::Outdated,
+            FailOn::Missing => Status::Missing,
+            FailOn::Untracked => Status::Untracked,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -72,6 +112,30 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Translations {
+            root,
+            format,
+            fail_on,
+            mark_current,
+        } => {
+            let fail_on: Vec<Status> = fail_on.into_iter().map(Status::from).collect();
+            let result = match mark_current {
+                Some(path) => lantern::translations::cli::mark(&root, &path),
+                None => lantern::translations::cli::show(
+                    &root,
+                    matches!(format, Format::Json),
+                    &fail_on,
+                ),
+            };
+            match result {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => ExitCode::FAILURE,
                 Err(e) => {
                     eprintln!("{e}");
                     ExitCode::FAILURE

@@ -1,7 +1,10 @@
 //! Stage 3, render: Markdown bodies to HTML (3a), then every item through its Tera
 //! template (3b). Both run in parallel over items; both collect every problem.
 
+mod sitemap;
 mod views;
+
+pub use sitemap::{SITEMAP_LIMIT, redirect_page, render_site_files};
 
 pub use views::{ItemView, build_views};
 

@@ -30,6 +30,17 @@ pub struct ItemView {
     /// The language of the text (differs from `lang` on a fallback).
     pub content_lang: String,
     pub fallback: bool,
+    /// Own names of `lang` and `content_lang` ("한국어", "English").
+    pub lang_name: String,
+    pub content_lang_name: String,
+    /// Where search engines should look: the source, for a fallback.
+    pub canonical: String,
+    /// The default-language version, for `hreflang="x-default"`.
+    pub x_default: Option<String>,
+    /// A translation whose source changed after it was made (`translation_of` differs).
+    pub outdated: bool,
+    /// The source-language version, on fallbacks and outdated translations.
+    pub original: Option<TranslationLink>,
     pub date: Option<String>,
     pub updated: Option<String>,
     pub reviewed: Option<String>,
@@ -102,6 +113,23 @@ fn view(site: &Site, r: &Rendered, i: usize, href: &dyn Fn(usize) -> String) -> 
     let interval = f.review_interval.unwrap_or(site.config.review_interval);
     let next_review = f.reviewed.map(|d| interval.after(d.date()));
     let lang = item.lang.as_str();
+    let default = &site.config.default_language;
+    let source = site
+        .by_key
+        .get(&(doc.key.clone(), default.clone()))
+        .copied();
+    let link = |t: usize| TranslationLink {
+        lang: site.items[t].lang.clone(),
+        name: lang_name(site, &site.items[t].lang),
+        permalink: site.permalink(t),
+        path: href(t),
+    };
+    let outdated = !item.fallback
+        && doc.lang != *default
+        && match (&f.translation_of, source) {
+            (Some(recorded), Some(s)) => *recorded != crate::translations::digest_of(site.doc(s)),
+            _ => false,
+        };
     ItemView {
         kind: if item.kind == DocKind::Page {
             "page"
@@ -121,6 +149,15 @@ fn view(site: &Site, r: &Rendered, i: usize, href: &dyn Fn(usize) -> String) -> 
         lang: item.lang.clone(),
         content_lang: doc.lang.clone(),
         fallback: item.fallback,
+        lang_name: lang_name(site, &item.lang),
+        content_lang_name: lang_name(site, &doc.lang),
+        canonical: match source {
+            Some(s) if item.fallback => site.permalink(s),
+            _ => site.permalink(i),
+        },
+        x_default: source.map(|s| site.permalink(s)),
+        outdated,
+        original: source.filter(|_| item.fallback || outdated).map(link),
         date: f.date.map(|d| d.to_iso()),
         updated: f.updated.map(|d| d.to_iso()),
         reviewed: f.reviewed.map(|d| d.to_iso()),
@@ -136,21 +173,7 @@ fn view(site: &Site, r: &Rendered, i: usize, href: &dyn Fn(usize) -> String) -> 
         content_warning: f.content_warning.clone(),
         audience: f.audience.clone(),
         relative_path: doc.rel.clone(),
-        translations: site
-            .translations(i)
-            .into_iter()
-            .map(|t| TranslationLink {
-                lang: site.items[t].lang.clone(),
-                name: site
-                    .config
-                    .languages
-                    .get(&site.items[t].lang)
-                    .map(|l| l.name.clone())
-                    .unwrap_or_default(),
-                permalink: site.permalink(t),
-                path: href(t),
-            })
-            .collect(),
+        translations: site.translations(i).into_iter().map(link).collect(),
         ancestors: site
             .ancestors(i)
             .into_iter()
@@ -162,4 +185,12 @@ fn view(site: &Site, r: &Rendered, i: usize, href: &dyn Fn(usize) -> String) -> 
         pages: Vec::new(),
         subsections: Vec::new(),
     }
+}
+
+/// A language's own name from the configuration ("한국어"), or its code.
+fn lang_name(site: &Site, code: &str) -> String {
+    site.config
+        .languages
+        .get(code)
+        .map_or_else(|| code.to_string(), |l| l.name.clone())
 }
