@@ -6,7 +6,7 @@ use crate::diagnostics::{BuildError, Diagnostic, Diagnostics};
 use crate::i18n::I18n;
 use crate::model::{Site, count_kinds};
 use crate::output::Staging;
-use crate::render::{self, render_markdown, render_pages};
+use crate::render::{self, render_markdown};
 use crate::templates::{Env, Sources, Templates};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -83,16 +83,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             format!("{url}/")
         };
     }
-    let ((loaded, i18n), sources) = rayon::join(
+    let ((loaded, i18n), (sources, data)) = rayon::join(
         || (crate::load::load(root, &config), I18n::load(root, &config)),
-        || Sources::read(root, &config),
+        || (Sources::read(root, &config), crate::data::load(root)),
     );
     let mut problems = Diagnostics::default();
-    let (mut loaded, i18n) = match (loaded, i18n) {
-        (Ok(l), Ok(i)) => (l, i),
-        (l, i) => {
+    let (mut loaded, i18n, data) = match (loaded, i18n, data) {
+        (Ok(l), Ok(i), Ok(d)) => (l, i, d),
+        (l, i, d) => {
             problems.extend(l.err().unwrap_or_default());
             problems.extend(i.err().unwrap_or_default());
+            problems.extend(d.err().unwrap_or_default());
             return Err(problems.into());
         }
     };
@@ -119,12 +120,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         root: root.to_path_buf(),
     });
     let files = match Templates::new(sources, env) {
-        Ok(templates) => {
-            let (mut files, render_problems) = render_pages(&site, &templates, &views);
+        Ok(mut templates) => {
+            let config_value = tera::Value::from_serializable(&site.config);
+            templates.set_globals(
+                config_value,
+                tera::Value::from_serializable(&data),
+                &site.config.content_security_policy,
+            );
+            let (files, render_problems) = render::render_all(&site, &templates, &views);
             problems.extend(render_problems);
-            let (site_files, site_problems) = render::render_site_files(&site, &templates);
-            files.extend(site_files);
-            problems.extend(site_problems);
             files
         }
         Err(template_problems) => {

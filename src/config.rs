@@ -36,9 +36,43 @@ pub struct Config {
     /// How often pages must be reviewed unless a page says otherwise.
     #[serde(default = "default_review_interval")]
     pub review_interval: Interval,
+    /// Atom feeds for the site, each section and each term with `feed = true`.
+    #[serde(default = "yes")]
+    pub feeds: bool,
+    /// Also write RSS 2.0 (`rss.xml`) beside each Atom feed.
+    #[serde(default)]
+    pub rss: bool,
+    /// Entries per feed (newest first).
+    #[serde(default = "default_feed_limit")]
+    pub feed_limit: usize,
+    /// What a feed entry carries: the page's `summary` or its `full` text.
+    #[serde(default)]
+    pub feed_content: FeedContent,
+    /// Sent as a `Content-Security-Policy` header (`_headers`) and `<meta>` tag. The
+    /// built-in theme works under the default, which allows nothing from other hosts.
+    #[serde(default = "default_csp")]
+    pub content_security_policy: String,
     /// Free-form settings for themes.
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedContent {
+    #[default]
+    Summary,
+    Full,
+}
+
+/// Nothing from other hosts, no inline script or style, no framing.
+pub const DEFAULT_CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+fn default_csp() -> String {
+    DEFAULT_CSP.to_string()
+}
+fn default_feed_limit() -> usize {
+    20
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod config;
+pub mod data;
 pub mod dates;
 pub mod diagnostics;
 pub mod i18n;
@@ -14,6 +15,7 @@ pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod new;
 pub mod output;
 pub mod render;
 pub mod slug;

@@ -52,6 +52,14 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         mark_current: Option<PathBuf>,
     },
+    /// Create a page from an archetype, e.g. `lantern new guides/dead-drops.md`
+    New {
+        /// Path below content/
+        path: String,
+        /// The site's folder (holding lantern.toml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Create a new site in DIR that builds with the built-in theme
     Init {
         /// Folder to create (must be empty or not exist)
@@ -138,6 +146,22 @@ fn main() -> ExitCode {
                 Ok(false) => ExitCode::FAILURE,
                 Err(e) => {
                     eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::New { path, root } => {
+            let today = jiff::Zoned::now().date();
+            match lantern::new::new_page(&root, &path, today) {
+                Ok(created) => {
+                    println!(
+                        "Created {} (a draft: set draft = false to publish)",
+                        created.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
                     ExitCode::FAILURE
                 }
             }

@@ -341,10 +341,20 @@ impl<'o, 'a> Pass<'o, 'a> {
             }
             html.push_str("</ol></section>\n");
         }
-        self.result.html = html;
+        self.result.html = without_inline_styles(html);
         self.result.toc = build_toc(&self.flat_toc);
         self.result
     }
+}
+
+/// Table alignment becomes a class: a strict Content-Security-Policy blocks `style=""`.
+fn without_inline_styles(html: String) -> String {
+    if !html.contains(" style=\"text-align: ") {
+        return html;
+    }
+    ["left", "center", "right"].iter().fold(html, |h, a| {
+        h.replace(&format!(" style=\"text-align: {a}\""), &format!(" class=\"align-{a}\""))
+    })
 }
 
 fn alert_class(kind: BlockQuoteKind) -> (&'static str, usize) {
@@ -480,6 +490,14 @@ mod tests {
         assert_eq!(r.anchor_checks[0].anchor, "how");
         assert_eq!(r.problems.len(), 1);
         assert_eq!(r.problems[0].offset, "[a](@/guides/telegram.md#how) ".len());
+    }
+
+    #[test]
+    fn table_alignment_uses_classes_not_styles() {
+        let r = md("| a | b |\n|:--|--:|\n| 1 | 2 |\n");
+        assert!(r.html.contains("<th class=\"align-left\">a</th>"), "{}", r.html);
+        assert!(r.html.contains("<td class=\"align-right\">2</td>"), "{}", r.html);
+        assert!(!r.html.contains("style="), "{}", r.html);
     }
 
     #[test]

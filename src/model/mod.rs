@@ -7,6 +7,7 @@
 
 mod routes;
 mod sort;
+pub mod taxonomy;
 
 pub use routes::LinkTarget;
 pub use sort::sort_pages;
@@ -59,6 +60,8 @@ pub struct Site {
     pub warnings: Vec<Diagnostic>,
     /// Keys of content files that failed to load (already reported).
     pub unreadable: std::collections::HashSet<String>,
+    /// Taxonomies of every language tree.
+    pub taxonomies: Vec<taxonomy::Taxonomy>,
 }
 
 impl Site {
@@ -74,6 +77,7 @@ impl Site {
         let mut warnings = Vec::new();
         let mut items = routes::route(&config, &docs, &mut problems, &mut warnings);
         routes::check_unique_outputs(&docs, &items, &mut problems);
+        problems.extend(taxonomy::check_declared(&config, &docs));
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -101,7 +105,14 @@ impl Site {
             roots,
             warnings,
             unreadable: loaded.unreadable.into_iter().collect(),
-        })
+            taxonomies: Vec::new(),
+        }
+        .with_taxonomies())
+    }
+
+    fn with_taxonomies(mut self) -> Site {
+        self.taxonomies = taxonomy::collect(&self);
+        self
     }
 
     pub fn doc(&self, item: usize) -> &Document {

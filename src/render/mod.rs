@@ -1,16 +1,22 @@
 //! Stage 3, render: Markdown bodies to HTML (3a), then every item through its Tera
 //! template (3b). Both run in parallel over items; both collect every problem.
 
+mod feeds;
+mod lists;
+mod pages;
+mod paginate;
+mod redirects;
 mod sitemap;
 mod views;
 
+pub use pages::template_for;
+
 pub use sitemap::{SITEMAP_LIMIT, redirect_page, render_site_files};
 
-pub use views::{ItemView, build_views};
+pub use views::{ItemView, Views, build_views};
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::i18n::I18n;
-use crate::load::DocKind;
 use crate::markdown::{self, Rendered, Resolved};
 use crate::model::Site;
 use crate::templates::Templates;
@@ -115,74 +121,64 @@ pub fn base_path(base_url: &str) -> String {
     }
 }
 
-/// The template an item uses: its own `template`, else the kind's default.
-pub fn template_for(site: &Site, item: usize) -> String {
-    let doc = site.doc(item);
-    if let Some(t) = &doc.front.template {
-        return t.clone();
-    }
-    match site.items[item].kind {
-        DocKind::Page => "page.html".into(),
-        DocKind::Section if doc.key == "_index.md" => "index.html".into(),
-        DocKind::Section => "section.html".into(),
-    }
-}
-
-/// One output file: where it goes and what is in it.
+/// One output file: where it goes, what is in it, and what made it (for messages).
 pub struct OutputFile {
     pub path: String,
     pub bytes: Vec<u8>,
+    pub origin: String,
 }
 
-/// Renders every item through its template.
-pub fn render_pages(
+/// A fresh context for one render: `lang`, `current_path` and `paginator` (none unless
+/// the page is one of several list pages). `config` and `data` are global to the engine.
+pub fn context(lang: &str, current_path: &str) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("lang", lang);
+    ctx.insert("current_path", current_path);
+    ctx.insert_value("paginator", tera::Value::none());
+    ctx
+}
+
+/// Renders every kind of output: items (with their list pages), taxonomies, feeds,
+/// 404 pages, sitemap, robots.txt, redirects and host headers.
+pub fn render_all(
     site: &Site,
     templates: &Templates,
-    views: &[tera::Value],
+    views: &Views,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let config_value = tera::Value::from_serializable(&site.config);
-    let results: Vec<Result<OutputFile, Diagnostic>> = (0..site.items.len())
-        .into_par_iter()
-        .map(|i| {
-            let item = &site.items[i];
-            let name = template_for(site, i);
-            let doc = site.doc(i);
-            if !templates.has(&name) {
-                return Err(Diagnostic::new(format!("template `{name}` does not exist"))
-                    .at(doc.key_location("template"))
-                    .with_help(format!(
-                        "templates looked for in: {}",
-                        templates.search_path()
-                    )));
-            }
-            let mut ctx = tera::Context::new();
-            ctx.insert_value("config", config_value.clone());
-            let key = if item.kind == DocKind::Page {
-                "page"
-            } else {
-                "section"
-            };
-            ctx.insert_value(key, views[i].clone());
-            ctx.insert("lang", &item.lang);
-            ctx.insert("current_path", &item.url_path);
-            templates
-                .render(&name, &ctx)
-                .map(|html| OutputFile {
-                    path: item.out_file.clone(),
-                    bytes: html.into_bytes(),
-                })
-                .map_err(|d| d.with_help(format!("while rendering {}", doc.path.display())))
-        })
-        .collect();
-    let mut files = Vec::with_capacity(results.len());
+    let mut files = Vec::new();
     let mut problems = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => problems.push(d),
+    let mut take = |(f, p): (Vec<OutputFile>, Vec<Diagnostic>)| {
+        files.extend(f);
+        problems.extend(p);
+    };
+    take(pages::render_items(site, templates, views));
+    take(lists::render_taxonomies(site, templates, views));
+    take(lists::render_not_found(site, templates));
+    take(feeds::render_feeds(site, templates, views));
+    take(render_site_files(site, templates));
+    files.extend(redirects::render_redirects(site));
+    files.push(redirects::headers_file(site));
+    problems.extend(check_unique_paths(&files));
+    (files, problems)
+}
+
+/// Generated files must not overwrite each other (a page at `/topics/` and the topics
+/// taxonomy, an alias onto a real page).
+fn check_unique_paths(files: &[OutputFile]) -> Vec<Diagnostic> {
+    let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    let mut problems = Vec::new();
+    for f in files {
+        if let Some(first) = seen.insert(&f.path, &f.origin) {
+            problems.push(
+                Diagnostic::new(format!(
+                    "{first} and {} would both be written to {}",
+                    f.origin, f.path
+                ))
+                .with_help("change a slug, an alias or a taxonomy name"),
+            );
         }
     }
-    (files, problems)
+    problems
 }
 
 #[cfg(test)]

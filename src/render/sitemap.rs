@@ -73,6 +73,7 @@ pub fn render_site_files(site: &Site, templates: &Templates) -> (Vec<OutputFile>
     let mut render =
         |name: &str, path: String, ctx: tera::Context| match templates.render(name, &ctx) {
             Ok(text) => files.push(OutputFile {
+                origin: format!("the {path} file"),
                 path,
                 bytes: text.into_bytes(),
             }),
@@ -106,6 +107,7 @@ pub fn render_site_files(site: &Site, templates: &Templates) -> (Vec<OutputFile>
         files.push(OutputFile {
             path: "index.html".into(),
             bytes: redirect_page(&to, &site.config.default_language).into_bytes(),
+            origin: "the language redirect at /".into(),
         });
     }
     (files, problems)

@@ -43,6 +43,13 @@ pub struct ItemView {
     pub original: Option<TranslationLink>,
     pub date: Option<String>,
     pub updated: Option<String>,
+    /// For feeds: `date` in RFC 3339, the newer of `updated` and `date` in RFC 3339, and
+    /// `date` in RFC 2822 (RSS).
+    pub date_rfc3339: Option<String>,
+    pub updated_rfc3339: Option<String>,
+    pub date_rfc2822: Option<String>,
+    /// Taxonomy terms with their links: `terms.topics[0].name`, `.path`.
+    pub terms: BTreeMap<String, Vec<TermLink>>,
     pub reviewed: Option<String>,
     pub reviewed_long: Option<String>,
     pub next_review: Option<String>,
@@ -72,13 +79,29 @@ pub struct TranslationLink {
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub struct TermLink {
+    pub name: String,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct Crumb {
     pub title: String,
     pub path: String,
 }
 
+/// Every item's template value in two forms.
+pub struct Views {
+    /// Pages with their body; sections with the list form of their pages (empty for a
+    /// paginated section: its pages come per list page, through `paginator`).
+    pub full: Vec<tera::Value>,
+    /// Without body or table of contents: what lists, feeds of summaries and
+    /// `section.pages` carry.
+    pub lite: Vec<tera::Value>,
+}
+
 /// Builds every item's template value: pages in full, sections with their list.
-pub fn build_views(site: &Site, rendered: &[Rendered]) -> Vec<tera::Value> {
+pub fn build_views(site: &Site, rendered: &[Rendered]) -> Views {
     let base = base_path(&site.config.base_url);
     let href = |i: usize| format!("{base}{}", &site.items[i].url_path[1..]);
     let full: Vec<ItemView> = (0..site.items.len())
@@ -93,17 +116,20 @@ pub fn build_views(site: &Site, rendered: &[Rendered]) -> Vec<tera::Value> {
             tera::Value::from_serializable(&v)
         })
         .collect();
-    full.into_iter()
+    let full = full
+        .into_iter()
         .enumerate()
         .map(|(i, mut v)| {
             let item = &site.items[i];
-            if item.kind == DocKind::Section {
+            let paginated = site.doc(i).front.paginate_by.is_some_and(|n| n > 0);
+            if item.kind == DocKind::Section && !paginated {
                 v.pages = item.pages.iter().map(|&p| lite[p].clone()).collect();
                 v.subsections = item.subsections.iter().map(|&s| lite[s].clone()).collect();
             }
             tera::Value::from_serializable(&v)
         })
-        .collect()
+        .collect();
+    Views { full, lite }
 }
 
 fn view(site: &Site, r: &Rendered, i: usize, href: &dyn Fn(usize) -> String) -> ItemView {
@@ -160,6 +186,12 @@ fn view(site: &Site, r: &Rendered, i: usize, href: &dyn Fn(usize) -> String) -> 
         original: source.filter(|_| item.fallback || outdated).map(link),
         date: f.date.map(|d| d.to_iso()),
         updated: f.updated.map(|d| d.to_iso()),
+        date_rfc3339: f.date.map(|d| d.to_rfc3339()),
+        updated_rfc3339: f.updated.max(f.date).map(|d| d.to_rfc3339()),
+        date_rfc2822: f
+            .date
+            .map(|d| d.0.strftime("%a, %d %b %Y %H:%M:%S +0000").to_string()),
+        terms: terms_of(site, i),
         reviewed: f.reviewed.map(|d| d.to_iso()),
         reviewed_long: f.reviewed.map(|d| format_long(d.date(), lang)),
         next_review: next_review.map(|d| d.to_string()),
@@ -193,4 +225,36 @@ fn lang_name(site: &Site, code: &str) -> String {
         .languages
         .get(code)
         .map_or_else(|| code.to_string(), |l| l.name.clone())
+}
+
+/// Links to the term pages of an item's taxonomy terms, in its language tree.
+fn terms_of(site: &Site, i: usize) -> BTreeMap<String, Vec<TermLink>> {
+    let base = base_path(&site.config.base_url);
+    let item = &site.items[i];
+    let mut out = BTreeMap::new();
+    if item.fallback {
+        return out;
+    }
+    for (name, terms) in &site.doc(i).front.taxonomies {
+        let Some(tax) = site
+            .taxonomies
+            .iter()
+            .find(|t| &t.name == name && t.lang == item.lang)
+        else {
+            continue;
+        };
+        let links = terms
+            .iter()
+            .filter_map(|t| {
+                let slug = crate::slug::slugify(t);
+                tax.terms.iter().find(|term| term.slug == slug)
+            })
+            .map(|term| TermLink {
+                name: term.name.clone(),
+                path: format!("{base}{}", &term.url_path[1..]),
+            })
+            .collect();
+        out.insert(name.clone(), links);
+    }
+    out
 }

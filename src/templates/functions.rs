@@ -63,7 +63,7 @@ fn get_item(env: &Env, kw: &Kwargs, st: &State, kind: DocKind) -> TeraResult<Val
         };
         return Err(Error::message(format!("`{path}` is not a {want}")));
     }
-    Ok(env.views[i].clone())
+    Ok(env.views.full[i].clone())
 }
 
 fn get_url(env: &Env, kw: &Kwargs, st: &State) -> TeraResult<Value> {
@@ -89,12 +89,17 @@ fn get_url(env: &Env, kw: &Kwargs, st: &State) -> TeraResult<Value> {
 fn trans(env: &Env, kw: &Kwargs, st: &State) -> TeraResult<Value> {
     let key: String = kw.must_get("key")?;
     let lang = lang_of(env, kw, st)?;
-    env.i18n.get(&lang, &key).map(Value::from).ok_or_else(|| {
-        Error::message(format!(
-            "unknown translation key `{key}`: add it to i18n/{}.toml",
-            env.site.config.default_language
-        ))
-    })
+    if let Some(text) = env.i18n.get(&lang, &key) {
+        return Ok(Value::from(text));
+    }
+    // `default=` lets a theme label things (taxonomy names) a site may not translate.
+    if let Some(default) = kw.get::<String>("default")? {
+        return Ok(Value::from(default));
+    }
+    Err(Error::message(format!(
+        "unknown translation key `{key}`: add it to i18n/{}.toml",
+        env.site.config.default_language
+    )))
 }
 
 /// Reads TOML, JSON, CSV or YAML from inside the site folder only.
@@ -113,20 +118,8 @@ fn load_data(root: &Path, kw: &Kwargs) -> TeraResult<Value> {
     let text = std::fs::read_to_string(root.join(rel))
         .map_err(|e| Error::message(format!("load_data: cannot read `{path}`: {e}")))?;
     let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
-    let json: serde_json::Value = match ext {
-        "toml" => toml::from_str(&text)
-            .map_err(|e| Error::message(format!("load_data: {path}: {}", e.message())))?,
-        "json" => serde_json::from_str(&text)
-            .map_err(|e| Error::message(format!("load_data: {path}: {e}")))?,
-        "yaml" | "yml" => serde_saphyr::from_str(&text)
-            .map_err(|e| Error::message(format!("load_data: {path}: {e}")))?,
-        "csv" => csv_rows(&text).map_err(|e| Error::message(format!("load_data: {path}: {e}")))?,
-        _ => {
-            return Err(Error::message(format!(
-                "load_data: `{path}` is not .toml, .json, .csv or .yaml"
-            )));
-        }
-    };
+    let json = crate::data::parse(rel, &text, ext)
+        .map_err(|d| Error::message(format!("load_data: {}", d.to_string().trim_end())))?;
     Ok(Value::from_serializable(&json))
 }
 

@@ -6,6 +6,8 @@
 
 mod functions;
 
+pub use functions::csv_rows;
+
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::i18n::I18n;
@@ -49,7 +51,7 @@ impl Sources {
 /// What template functions can see.
 pub struct Env {
     pub site: Arc<Site>,
-    pub views: Arc<Vec<tera::Value>>,
+    pub views: Arc<crate::render::Views>,
     pub i18n: Arc<I18n>,
     pub root: PathBuf,
 }
@@ -76,6 +78,16 @@ impl Templates {
         Ok(Templates { tera, sources })
     }
 
+    /// Values every template sees without being handed them: `config`, `data` and
+    /// `content_security_policy`.
+    pub fn set_globals(&mut self, config: tera::Value, data: tera::Value, csp: &str) {
+        let globals = self.tera.global_context();
+        globals.insert_value("config", config);
+        globals.insert_value("data", data);
+        globals.insert("content_security_policy", csp);
+        globals.insert("content_security_policy_meta", &csp_for_meta(csp));
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.sources.files.contains_key(name)
     }
@@ -89,6 +101,21 @@ impl Templates {
             .render(name, ctx)
             .map_err(|e| convert(&self.sources, &e))
     }
+}
+
+/// The policy without the directives browsers ignore in a `<meta>` tag (they warn).
+pub fn csp_for_meta(csp: &str) -> String {
+    csp.split(';')
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .filter(|d| {
+            !["frame-ancestors", "report-uri", "report-to", "sandbox"]
+                .iter()
+                .any(|x| d.starts_with(x))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+        .replace('"', "&quot;")
 }
 
 /// Tera stops at the first error; compile each template alone to find the rest.
