@@ -53,6 +53,21 @@ impl I18n {
         }
     }
 
+    /// A digest of every string, for build fingerprints.
+    pub fn fingerprint(&self) -> u64 {
+        let mut entries: Vec<(&String, &String, &String)> = self
+            .tables
+            .iter()
+            .flat_map(|(l, t)| t.iter().map(move |(k, v)| (l, k, v)))
+            .collect();
+        entries.sort();
+        let parts: Vec<&[u8]> = entries
+            .iter()
+            .flat_map(|(l, k, v)| [l.as_bytes(), k.as_bytes(), v.as_bytes()])
+            .collect();
+        crate::load::hash_of(&parts)
+    }
+
     /// The string for `key` in `lang`, else in the default language.
     pub fn get(&self, lang: &str, key: &str) -> Option<&str> {
         self.tables

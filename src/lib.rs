@@ -18,6 +18,7 @@ pub mod model;
 pub mod new;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod slug;
 pub mod templates;
 pub mod theme;

@@ -37,6 +37,30 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Build, serve on this machine, and rebuild and reload the browser on every change
+    Serve {
+        /// The site's folder (holding lantern.toml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (the next free one is used if it is taken; 0 picks any)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; anything but loopback makes the preview public
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Hide pages with `draft = true` (shown, with a banner, by default)
+        #[arg(long)]
+        no_drafts: bool,
+        /// Milliseconds to wait for more changes before rebuilding
+        #[arg(long, default_value_t = 50)]
+        debounce: u64,
+        /// Poll for changes instead of using the system's file events (network drives, WSL)
+        #[arg(long)]
+        poll: bool,
+    },
     /// Show which translations are up to date, outdated, missing or untracked
     Translations {
         /// The site's folder (holding lantern.toml)
@@ -122,6 +146,32 @@ fn main() -> ExitCode {
                 }
                 Err(e) => {
                     eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            no_drafts,
+            debounce,
+            poll,
+        } => {
+            let opts = lantern::serve::ServeOptions {
+                root,
+                port,
+                bind,
+                open,
+                drafts: !no_drafts,
+                debounce: std::time::Duration::from_millis(debounce),
+                poll,
+            };
+            match lantern::serve::serve(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
                     ExitCode::FAILURE
                 }
             }

@@ -46,23 +46,12 @@ impl Staging {
         &self.dir
     }
 
-    /// Writes rendered files (minified when asked); reuses unchanged files. Returns how many
-    /// files were new or changed.
-    pub fn write_files(
-        &self,
-        files: Vec<OutputFile>,
-        minify: bool,
-    ) -> Result<usize, Vec<Diagnostic>> {
+    /// Writes rendered files; reuses unchanged ones. Returns how many files were new or
+    /// changed.
+    pub fn write_files(&self, files: &[OutputFile]) -> Result<usize, Vec<Diagnostic>> {
         let results: Vec<Result<bool, Diagnostic>> = files
-            .into_par_iter()
-            .map(|f| {
-                let bytes = if minify && f.path.ends_with(".html") {
-                    minify_html(&f.bytes)
-                } else {
-                    f.bytes
-                };
-                self.write(&f.path, &bytes)
-            })
+            .par_iter()
+            .map(|f| self.write(&f.path, &f.bytes))
             .collect();
         collect(results)
     }

@@ -10,6 +10,7 @@ use crate::load::Document;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 /// A short digest (12 hex digits of 64-bit FNV-1a) of a source's title and body with
 /// every run of whitespace folded to one space. Stable across platforms and versions.
@@ -78,12 +79,12 @@ pub struct Report {
 }
 
 /// Compares every translation with its source.
-pub fn report(config: &Config, docs: &[Document]) -> Report {
+pub fn report(config: &Config, docs: &[Arc<Document>]) -> Report {
     let default = &config.default_language;
     let sources: HashMap<&str, &Document> = docs
         .iter()
         .filter(|d| &d.lang == default)
-        .map(|d| (d.key.as_str(), d))
+        .map(|d| (d.key.as_str(), d.as_ref()))
         .collect();
     let mut translations: HashMap<(&str, &str), &Document> = HashMap::new();
     for d in docs.iter().filter(|d| &d.lang != default) {
@@ -269,7 +270,7 @@ pub fn set_front_matter_line(text: &str, key: &str, value: &str) -> String {
 
 /// Finds the document at `path` (as given on the command line) and its source.
 pub fn find_pair<'a>(
-    docs: &'a [Document],
+    docs: &'a [Arc<Document>],
     config: &Config,
     root: &Path,
     path: &Path,
@@ -308,7 +309,7 @@ pub mod cli {
     use super::*;
     use crate::diagnostics::BuildError;
 
-    fn load(root: &Path) -> Result<(Config, Vec<Document>), BuildError> {
+    fn load(root: &Path) -> Result<(Config, Vec<Arc<Document>>), BuildError> {
         let config = Config::load(root).map_err(BuildError)?;
         let loaded = crate::load::load(root, &config).map_err(BuildError)?;
         if !loaded.problems.is_empty() {

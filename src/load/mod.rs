@@ -9,7 +9,21 @@ use crate::config::{Config, is_language_code};
 use crate::diagnostics::{Diagnostic, Location};
 use frontmatter::FrontMatter;
 use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::hash::Hasher;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// A stable 64-bit digest of byte strings (for cache keys, not for security).
+pub fn hash_of(parts: &[&[u8]]) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    for p in parts {
+        h.write_usize(p.len());
+        h.write(p);
+    }
+    h.finish()
+}
 
 /// A Markdown file larger than this is refused: no explainer is this long, and a file this
 /// large is almost always a mistake (an export, a pasted binary).
@@ -39,6 +53,8 @@ pub struct Document {
     pub text: String,
     pub front: FrontMatter,
     pub body_start: usize,
+    /// Digest of `text` and of where the file sits: what caches key on.
+    pub hash: u64,
 }
 
 impl Document {
@@ -73,15 +89,47 @@ pub struct Asset {
 /// bad file does not hide problems elsewhere.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub docs: Vec<Document>,
+    pub docs: Vec<Arc<Document>>,
     pub assets: Vec<Asset>,
     pub problems: Vec<Diagnostic>,
     /// Translation keys of files that failed to load: links to them are not "broken".
     pub unreadable: Vec<String>,
 }
 
+/// Files read by earlier loads, so a rebuild reads only what changed.
+#[derive(Debug, Default)]
+pub struct ContentCache {
+    files: HashMap<PathBuf, CachedFile>,
+}
+
+#[derive(Debug)]
+struct CachedFile {
+    modified: Option<SystemTime>,
+    len: u64,
+    result: Result<Arc<Document>, Diagnostic>,
+}
+
+impl ContentCache {
+    /// Forgets everything (the configuration changed, so languages may have too).
+    pub fn clear(&mut self) {
+        self.files.clear();
+    }
+}
+
 /// Reads every content file below `root/content`, reporting every problem found.
 pub fn load(root: &Path, config: &Config) -> Result<Loaded, Vec<Diagnostic>> {
+    load_cached(root, config, &mut ContentCache::default(), &HashSet::new())
+}
+
+/// Like [`load`], but reuses files whose size and modification time are unchanged,
+/// unless they are in `dirty` (a watcher saw them change: two saves within one tick of
+/// the file system clock can leave the time unchanged).
+pub fn load_cached(
+    root: &Path,
+    config: &Config,
+    cache: &mut ContentCache,
+    dirty: &HashSet<PathBuf>,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let content = root.join("content");
     let shown = display_base(root).join("content");
     if !content.is_dir() {
@@ -96,11 +144,36 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded, Vec<Diagnostic>> {
         ]);
     }
     let (files, assets, mut problems) = walk(&content, &shown);
-    let results: Vec<Result<Document, Diagnostic>> = files
-        .par_iter()
-        .map(|(abs, rel)| read_document(abs, &shown.join(rel), rel, config))
+    let stats: Vec<(Option<SystemTime>, u64)> = files
+        .iter()
+        .map(|(abs, _)| std::fs::metadata(abs).map_or((None, 0), |m| (m.modified().ok(), m.len())))
         .collect();
-    let mut docs = Vec::with_capacity(results.len());
+    let results: Vec<Result<Arc<Document>, Diagnostic>> = files
+        .par_iter()
+        .zip(&stats)
+        .map(|((abs, rel), (modified, len))| match cache.files.get(abs) {
+            Some(c) if c.modified == *modified && c.len == *len && !dirty.contains(abs) => {
+                c.result.clone()
+            }
+            _ => read_document(abs, &shown.join(rel), rel, config).map(Arc::new),
+        })
+        .collect();
+    cache.files = files
+        .iter()
+        .zip(stats)
+        .zip(&results)
+        .map(|(((abs, _), (modified, len)), result)| {
+            (
+                abs.clone(),
+                CachedFile {
+                    modified,
+                    len,
+                    result: result.clone(),
+                },
+            )
+        })
+        .collect();
+    let mut docs: Vec<Arc<Document>> = Vec::with_capacity(results.len());
     let mut unreadable = Vec::new();
     for (r, (_, rel)) in results.into_iter().zip(&files) {
         match r {
@@ -239,6 +312,7 @@ fn read_document(
         kind,
         bundle,
         front: split.front,
+        hash: hash_of(&[rel.as_bytes(), text.as_bytes()]),
         text,
         body_start,
     })

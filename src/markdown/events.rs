@@ -353,7 +353,10 @@ fn without_inline_styles(html: String) -> String {
         return html;
     }
     ["left", "center", "right"].iter().fold(html, |h, a| {
-        h.replace(&format!(" style=\"text-align: {a}\""), &format!(" class=\"align-{a}\""))
+        h.replace(
+            &format!(" style=\"text-align: {a}\""),
+            &format!(" class=\"align-{a}\""),
+        )
     })
 }
 
@@ -495,8 +498,16 @@ mod tests {
     #[test]
     fn table_alignment_uses_classes_not_styles() {
         let r = md("| a | b |\n|:--|--:|\n| 1 | 2 |\n");
-        assert!(r.html.contains("<th class=\"align-left\">a</th>"), "{}", r.html);
-        assert!(r.html.contains("<td class=\"align-right\">2</td>"), "{}", r.html);
+        assert!(
+            r.html.contains("<th class=\"align-left\">a</th>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<td class=\"align-right\">2</td>"),
+            "{}",
+            r.html
+        );
         assert!(!r.html.contains("style="), "{}", r.html);
     }
 

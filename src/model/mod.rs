@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::{DocKind, Document, Loaded};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// One output page: a document rendered into one language tree.
 #[derive(Debug, Clone)]
@@ -49,7 +50,7 @@ pub struct AssetCopy {
 #[derive(Debug)]
 pub struct Site {
     pub config: Config,
-    pub docs: Vec<Document>,
+    pub docs: Vec<Arc<Document>>,
     pub items: Vec<Item>,
     pub assets: Vec<AssetCopy>,
     /// (translation key, language tree) -> item.
@@ -67,7 +68,7 @@ pub struct Site {
 impl Site {
     /// Routes every document. `drafts` keeps draft pages.
     pub fn new(config: Config, loaded: Loaded, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
-        let mut docs: Vec<Document> = loaded
+        let mut docs: Vec<Arc<Document>> = loaded
             .docs
             .into_iter()
             .filter(|d| drafts || !d.front.draft)
@@ -159,7 +160,7 @@ impl Site {
 }
 
 /// A site without `content/_index.md` still has a home page, titled after the site.
-fn ensure_root_sections(config: &Config, docs: &mut Vec<Document>) {
+fn ensure_root_sections(config: &Config, docs: &mut Vec<Arc<Document>>) {
     if docs
         .iter()
         .any(|d| d.key == "_index.md" && d.lang == config.default_language)
@@ -170,7 +171,7 @@ fn ensure_root_sections(config: &Config, docs: &mut Vec<Document>) {
         title: Some(config.title.clone()),
         ..Default::default()
     };
-    docs.push(Document {
+    docs.push(Arc::new(Document {
         path: "content/_index.md".into(),
         rel: "_index.md".into(),
         key: "_index.md".into(),
@@ -180,12 +181,13 @@ fn ensure_root_sections(config: &Config, docs: &mut Vec<Document>) {
         text: String::new(),
         front,
         body_start: 0,
-    });
+        hash: crate::load::hash_of(&[config.title.as_bytes()]),
+    }));
 }
 
 /// Attaches every item to the nearest section above it in its language tree.
 fn link_sections(
-    docs: &[Document],
+    docs: &[Arc<Document>],
     items: &mut [Item],
     by_key: &HashMap<(String, String), usize>,
 ) -> HashMap<String, usize> {

@@ -6,6 +6,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{Asset, DocKind, Document};
 use crate::slug::{check_slug, slugify};
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 /// What an `@/` link names.
 pub type LinkTarget = usize;
@@ -14,7 +15,7 @@ pub type LinkTarget = usize;
 /// translation of a default-language document.
 pub fn route(
     config: &Config,
-    docs: &[Document],
+    docs: &[Arc<Document>],
     problems: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Vec<Item> {
@@ -128,7 +129,11 @@ fn item_for(
 }
 
 /// Two items writing the same file is an error naming both source files.
-pub fn check_unique_outputs(docs: &[Document], items: &[Item], problems: &mut Vec<Diagnostic>) {
+pub fn check_unique_outputs(
+    docs: &[Arc<Document>],
+    items: &[Item],
+    problems: &mut Vec<Diagnostic>,
+) {
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, item) in items.iter().enumerate() {
         if let Some(&first) = seen.get(item.out_file.as_str()) {
@@ -163,7 +168,7 @@ pub fn check_unique_outputs(docs: &[Document], items: &[Item], problems: &mut Ve
 
 /// Bundle assets go beside every language version of their page; other assets keep
 /// their folder (with folder names slugified like page URLs).
-pub fn route_assets(assets: &[Asset], docs: &[Document], items: &[Item]) -> Vec<AssetCopy> {
+pub fn route_assets(assets: &[Asset], docs: &[Arc<Document>], items: &[Item]) -> Vec<AssetCopy> {
     let bundles: Vec<(String, &Item)> = items
         .iter()
         .filter(|it| docs[it.doc].bundle)

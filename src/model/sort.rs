@@ -4,10 +4,16 @@ use super::Item;
 use crate::load::Document;
 use crate::load::frontmatter::SortBy;
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 /// Sorts item indices. Without `sort_by`: weight (unweighted last), then newest date, then
 /// title. Every order ends with the source path, so ties never depend on thread timing.
-pub fn sort_pages(pages: &mut [usize], sort_by: Option<SortBy>, items: &[Item], docs: &[Document]) {
+pub fn sort_pages(
+    pages: &mut [usize],
+    sort_by: Option<SortBy>,
+    items: &[Item],
+    docs: &[Arc<Document>],
+) {
     let doc = |i: usize| &docs[items[i].doc];
     let by_weight = |a: &Document, b: &Document| match (a.front.weight, b.front.weight) {
         (Some(x), Some(y)) => x.cmp(&y),

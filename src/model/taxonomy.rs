@@ -9,6 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{DocKind, Document};
 use crate::slug::slugify;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
@@ -33,7 +34,7 @@ pub struct Term {
 }
 
 /// Front matter may only use taxonomies declared in `lantern.toml`.
-pub fn check_declared(config: &Config, docs: &[Document]) -> Vec<Diagnostic> {
+pub fn check_declared(config: &Config, docs: &[Arc<Document>]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for doc in docs {
         for (name, terms) in &doc.front.taxonomies {
@@ -127,7 +128,7 @@ fn normalise_name(name: &str) -> String {
 }
 
 /// Newest first; undated last; ties by source path.
-pub fn sort_newest_first(pages: &mut [usize], items: &[Item], docs: &[Document]) {
+pub fn sort_newest_first(pages: &mut [usize], items: &[Item], docs: &[Arc<Document>]) {
     pages.sort_by(|&a, &b| {
         let (da, db) = (&docs[items[a].doc], &docs[items[b].doc]);
         db.front

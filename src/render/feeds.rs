@@ -3,13 +3,12 @@
 //! newest first, at most `feed_limit`. A feed's `updated` is its newest entry's date,
 //! never the build time, so an unchanged site writes byte-identical feeds.
 
-use super::{OutputFile, Views, base_path};
-use crate::diagnostics::Diagnostic;
+use super::fingerprint::combine;
+use super::{Fingerprints, Job, Views, base_path};
 use crate::load::DocKind;
 use crate::model::Site;
 use crate::model::taxonomy::sort_newest_first;
 use crate::templates::Templates;
-use rayon::prelude::*;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -82,63 +81,68 @@ fn jobs(site: &Site) -> Vec<FeedJob> {
     jobs
 }
 
-pub fn render_feeds(
-    site: &Site,
-    templates: &Templates,
-    views: &Views,
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+pub fn feed_jobs<'a>(
+    site: &'a Site,
+    templates: &'a Templates,
+    views: &'a Views,
+    fps: &'a Fingerprints,
+) -> Vec<Job<'a>> {
     if !site.config.feeds {
-        return (Vec::new(), Vec::new());
+        return Vec::new();
     }
     let base = base_path(&site.config.base_url);
-    let mut formats = vec![("atom.xml", "atom.xml")];
+    let mut formats = vec!["atom.xml"];
     if site.config.rss {
-        formats.push(("rss.xml", "rss.xml"));
+        formats.push("rss.xml");
     }
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs(site)
-        .into_par_iter()
-        .flat_map_iter(|mut job| {
-            sort_newest_first(&mut job.items, &site.items, &site.docs);
-            job.items.truncate(site.config.feed_limit);
-            let newest = job
-                .items
-                .iter()
-                .filter_map(|&i| site.doc(i).front.updated.max(site.doc(i).front.date))
-                .max();
-            let entries: Vec<tera::Value> =
-                job.items.iter().map(|&i| views.full[i].clone()).collect();
-            let formats = formats.clone();
+    let mut out = Vec::new();
+    for mut job in jobs(site) {
+        sort_newest_first(&mut job.items, &site.items, &site.docs);
+        job.items.truncate(site.config.feed_limit);
+        let newest = job
+            .items
+            .iter()
+            .filter_map(|&i| site.doc(i).front.updated.max(site.doc(i).front.date))
+            .max();
+        let entries_fp = combine(job.items.iter().map(|&i| fps.view[i]));
+        let job = std::sync::Arc::new(job);
+        for file in &formats {
+            let file = *file;
+            let job = job.clone();
             let base = base.clone();
-            formats.into_iter().map(move |(template, file)| {
-                let feed = Feed {
-                    title: job.title.clone(),
-                    lang: job.lang.clone(),
-                    self_url: site.url(&format!("{}{file}", job.dir)),
-                    alternate: site.url(&job.dir),
-                    updated: newest.map(|d| d.to_rfc3339()).unwrap_or_default(),
-                    updated_rfc2822: newest
-                        .map(|d| d.0.strftime("%a, %d %b %Y %H:%M:%S +0000").to_string())
-                        .unwrap_or_default(),
-                };
-                let mut ctx = super::context(&job.lang, &format!("{}{file}", job.dir));
-                ctx.insert("feed", &feed);
-                ctx.insert("base_path", &base);
-                ctx.insert_value("entries", tera::Value::from(entries.clone()));
-                templates.render(template, &ctx).map(|xml| OutputFile {
-                    path: format!("{}{file}", &job.dir[1..]),
-                    bytes: xml.into_bytes(),
-                    origin: format!("the feed {}{file}", job.dir),
-                })
-            })
-        })
-        .collect();
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => problems.push(d),
+            out.push(Job {
+                path: format!("{}{file}", &job.dir[1..]),
+                origin: format!("the feed {}{file}", job.dir),
+                fingerprint: combine([
+                    fps.env,
+                    entries_fp,
+                    crate::load::hash_of(&[
+                        job.dir.as_bytes(),
+                        file.as_bytes(),
+                        job.title.as_bytes(),
+                    ]),
+                ]),
+                render: Box::new(move || {
+                    let feed = Feed {
+                        title: job.title.clone(),
+                        lang: job.lang.clone(),
+                        self_url: site.url(&format!("{}{file}", job.dir)),
+                        alternate: site.url(&job.dir),
+                        updated: newest.map(|d| d.to_rfc3339()).unwrap_or_default(),
+                        updated_rfc2822: newest
+                            .map(|d| d.0.strftime("%a, %d %b %Y %H:%M:%S +0000").to_string())
+                            .unwrap_or_default(),
+                    };
+                    let entries: Vec<tera::Value> =
+                        job.items.iter().map(|&i| views.full[i].clone()).collect();
+                    let mut ctx = super::context(&job.lang, &format!("{}{file}", job.dir));
+                    ctx.insert("feed", &feed);
+                    ctx.insert("base_path", &base);
+                    ctx.insert_value("entries", tera::Value::from(entries));
+                    templates.render(file, &ctx).map(String::into_bytes)
+                }),
+            });
         }
     }
-    (files, problems)
+    out
 }

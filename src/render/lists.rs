@@ -1,13 +1,12 @@
 //! Taxonomy pages (the list of terms, and one page per term, paginated when configured)
 //! and the 404 page of each language.
 
+use super::fingerprint::combine;
 use super::paginate::pagers;
-use super::{OutputFile, Views, base_path, context};
-use crate::diagnostics::Diagnostic;
+use super::{Fingerprints, Job, Views, base_path, context};
 use crate::model::Site;
 use crate::model::taxonomy::Taxonomy;
 use crate::templates::Templates;
-use rayon::prelude::*;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -50,96 +49,91 @@ fn taxonomy_view(site: &Site, t: &Taxonomy) -> TaxonomyView {
 }
 
 /// `/topics/` and `/topics/<term>/` (and their list pages) for every language.
-pub fn render_taxonomies(
-    site: &Site,
-    templates: &Templates,
-    views: &Views,
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let jobs: Vec<(usize, Option<usize>)> = site
-        .taxonomies
-        .iter()
-        .enumerate()
-        .flat_map(|(t, tax)| {
-            std::iter::once((t, None)).chain((0..tax.terms.len()).map(move |k| (t, Some(k))))
-        })
-        .collect();
-    let results: Vec<Vec<Result<OutputFile, Diagnostic>>> = jobs
-        .into_par_iter()
-        .map(|(t, term)| {
-            let tax = &site.taxonomies[t];
-            let view = taxonomy_view(site, tax);
-            let origin = format!("the `{}` taxonomy ({})", tax.name, tax.lang);
-            let render = |name: &str, ctx: &tera::Context, path: String| {
-                templates.render(name, ctx).map(|html| OutputFile {
-                    path,
-                    bytes: html.into_bytes(),
+pub fn taxonomy_jobs<'a>(
+    site: &'a Site,
+    templates: &'a Templates,
+    views: &'a Views,
+    fps: &'a Fingerprints,
+) -> Vec<Job<'a>> {
+    let mut jobs = Vec::new();
+    for (t, tax) in site.taxonomies.iter().enumerate() {
+        let view = std::sync::Arc::new(taxonomy_view(site, tax));
+        let origin = format!("the `{}` taxonomy ({})", tax.name, tax.lang);
+        let v = view.clone();
+        jobs.push(Job {
+            path: format!("{}index.html", &tax.url_path[1..]),
+            origin: origin.clone(),
+            fingerprint: combine([fps.env, t as u64]),
+            render: Box::new(move || {
+                let mut ctx = context(&tax.lang, &tax.url_path);
+                ctx.insert("taxonomy", v.as_ref());
+                templates
+                    .render("taxonomy_list.html", &ctx)
+                    .map(String::into_bytes)
+            }),
+        });
+        for (k, term) in tax.terms.iter().enumerate() {
+            let per_page = tax.paginate_by.filter(|n| *n > 0).unwrap_or(usize::MAX);
+            let pages_fp = combine(term.pages.iter().map(|&p| fps.item[p]));
+            for (n, p) in pagers(site, &term.url_path, &term.pages, per_page, &views.lite)
+                .into_iter()
+                .enumerate()
+            {
+                let v = view.clone();
+                jobs.push(Job {
+                    path: p.out_file,
                     origin: origin.clone(),
-                })
-            };
-            match term {
-                None => {
-                    let mut ctx = context(&tax.lang, &tax.url_path);
-                    ctx.insert("taxonomy", &view);
-                    vec![render(
-                        "taxonomy_list.html",
-                        &ctx,
-                        format!("{}index.html", &tax.url_path[1..]),
-                    )]
-                }
-                Some(k) => {
-                    let term = &tax.terms[k];
-                    let per_page = tax.paginate_by.filter(|n| *n > 0).unwrap_or(usize::MAX);
-                    pagers(site, &term.url_path, &term.pages, per_page, &views.lite)
-                        .into_iter()
-                        .map(|p| {
-                            let mut ctx = context(&tax.lang, &p.current_path);
-                            ctx.insert("taxonomy", &view);
-                            let mut term_value = tera::Value::from_serializable(&view.terms[k]);
-                            term_value = super::pages::with_field(&term_value, "pages", p.pages);
-                            ctx.insert_value("term", term_value);
-                            if tax.paginate_by.is_some() {
-                                ctx.insert_value("paginator", p.paginator);
-                            }
-                            render("taxonomy_term.html", &ctx, p.out_file)
-                        })
-                        .collect()
-                }
+                    fingerprint: combine([fps.env, t as u64, k as u64, n as u64, pages_fp]),
+                    render: Box::new(move || {
+                        let mut ctx = context(&tax.lang, &p.current_path);
+                        ctx.insert("taxonomy", v.as_ref());
+                        let term_value = tera::Value::from_serializable(&v.terms[k]);
+                        ctx.insert_value(
+                            "term",
+                            super::pages::with_field(&term_value, "pages", p.pages),
+                        );
+                        if tax.paginate_by.is_some() {
+                            ctx.insert_value("paginator", p.paginator);
+                        }
+                        templates
+                            .render("taxonomy_term.html", &ctx)
+                            .map(String::into_bytes)
+                    }),
+                });
             }
-        })
-        .collect();
-    split(results.into_iter().flatten())
+        }
+    }
+    jobs
 }
 
 /// `404.html` for the default language at the root, `ko/404.html` for the others (hosts
 /// such as Netlify and Cloudflare Pages serve the nearest one).
-pub fn render_not_found(site: &Site, templates: &Templates) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let results = site.config.language_codes().into_iter().map(|lang| {
-        let prefix = site.config.url_prefix(&lang);
-        let dir = if prefix.is_empty() {
-            String::new()
-        } else {
-            format!("{prefix}/")
-        };
-        let ctx = context(&lang, &format!("/{dir}404.html"));
-        templates.render("404.html", &ctx).map(|html| OutputFile {
-            path: format!("{dir}404.html"),
-            bytes: html.into_bytes(),
-            origin: format!("the {lang} 404 page"),
+pub fn not_found_jobs<'a>(
+    site: &'a Site,
+    templates: &'a Templates,
+    fps: &'a Fingerprints,
+) -> Vec<Job<'a>> {
+    site.config
+        .language_codes()
+        .into_iter()
+        .map(|lang| {
+            let prefix = site.config.url_prefix(&lang);
+            let dir = if prefix.is_empty() {
+                String::new()
+            } else {
+                format!("{prefix}/")
+            };
+            let fingerprint = combine([fps.env, crate::load::hash_of(&[lang.as_bytes()])]);
+            let path = format!("{dir}404.html");
+            Job {
+                path: path.clone(),
+                origin: format!("the {lang} 404 page"),
+                fingerprint,
+                render: Box::new(move || {
+                    let ctx = context(&lang, &format!("/{path}"));
+                    templates.render("404.html", &ctx).map(String::into_bytes)
+                }),
+            }
         })
-    });
-    split(results)
-}
-
-fn split(
-    results: impl Iterator<Item = Result<OutputFile, Diagnostic>>,
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => problems.push(d),
-        }
-    }
-    (files, problems)
+        .collect()
 }

@@ -1,7 +1,13 @@
-//! Stage 3, render: Markdown bodies to HTML (3a), then every item through its Tera
-//! template (3b). Both run in parallel over items; both collect every problem.
+//! Stage 3, render: Markdown bodies to HTML (3a), then every output through its Tera
+//! template (3b). Both run in parallel; both collect every problem.
+//!
+//! Every output is a [`Job`] with a fingerprint of its inputs ([`fingerprint`]). A
+//! [`RenderCache`] remembers the previous build's Markdown, views and output bytes: a cold
+//! `build` starts with an empty cache, `serve` keeps one, so both run the same code and an
+//! edit re-renders only the outputs whose inputs changed.
 
 mod feeds;
+pub mod fingerprint;
 mod lists;
 mod pages;
 mod paginate;
@@ -9,10 +15,9 @@ mod redirects;
 mod sitemap;
 mod views;
 
+pub use fingerprint::Fingerprints;
 pub use pages::template_for;
-
-pub use sitemap::{SITEMAP_LIMIT, redirect_page, render_site_files};
-
+pub use sitemap::{SITEMAP_LIMIT, redirect_page};
 pub use views::{ItemView, Views, build_views};
 
 use crate::diagnostics::{Diagnostic, Location};
@@ -21,34 +26,85 @@ use crate::markdown::{self, Rendered, Resolved};
 use crate::model::Site;
 use crate::templates::Templates;
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
-/// Renders every item's Markdown and checks every `@/…#anchor`.
-pub fn render_markdown(site: &Site, i18n: &I18n) -> (Vec<Rendered>, Vec<Diagnostic>) {
-    let rendered: Vec<Rendered> = (0..site.items.len())
+/// What one build leaves for the next.
+#[derive(Default)]
+pub struct RenderCache {
+    markdown: HashMap<u64, Arc<Rendered>>,
+    pub(crate) views: views::ViewCache,
+    /// Output path -> (fingerprint, bytes).
+    outputs: HashMap<String, (u64, Arc<Vec<u8>>)>,
+    /// Output path -> the items (key, language) its template fetched with `get_page` or
+    /// `get_section`, recorded when it was last rendered.
+    pub(crate) deps: HashMap<String, Vec<(String, String)>>,
+}
+
+/// One output to produce: where, from what (for messages), with which inputs, and how.
+pub struct Job<'a> {
+    pub path: String,
+    pub origin: String,
+    pub fingerprint: u64,
+    pub render: Box<dyn FnOnce() -> Result<Vec<u8>, Diagnostic> + Send + 'a>,
+}
+
+/// One output file: where it goes, what is in it, and what made it (for messages).
+#[derive(Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Arc<Vec<u8>>,
+    pub origin: String,
+}
+
+/// Renders every item's Markdown (reusing cached results) and checks every
+/// `@/…#anchor`.
+pub fn render_markdown(
+    site: &Site,
+    i18n: &I18n,
+    fps: &Fingerprints,
+    cache: &mut RenderCache,
+) -> (Vec<Arc<Rendered>>, Vec<Diagnostic>) {
+    let rendered: Vec<Arc<Rendered>> = (0..site.items.len())
         .into_par_iter()
-        .map(|i| {
-            let item = &site.items[i];
-            let doc = site.doc(i);
-            let titles = i18n.alert_titles(&doc.lang);
-            let resolve = |path: &str| {
-                site.resolve_link(&item.lang, path).map(|target| Resolved {
-                    url: site.items[target].url_path.clone(),
-                    target,
-                })
-            };
-            let mut r = markdown::render(
-                doc.body(),
-                &markdown::Options {
-                    alert_titles: &titles,
-                    resolve: &resolve,
-                    smart_punctuation: markdown::smart_punctuation_for(&doc.lang),
-                },
-            );
-            r.html = absolutise_root_links(&r.html, &site.config.base_url);
-            r
+        .map(|i| match cache.markdown.get(&fps.markdown[i]) {
+            Some(r) => r.clone(),
+            None => Arc::new(render_one(site, i18n, i)),
         })
         .collect();
+    cache.markdown = fps
+        .markdown
+        .iter()
+        .copied()
+        .zip(rendered.iter().cloned())
+        .collect();
+    let problems = check_links(site, &rendered);
+    (rendered, problems)
+}
+
+fn render_one(site: &Site, i18n: &I18n, i: usize) -> Rendered {
+    let item = &site.items[i];
+    let doc = site.doc(i);
+    let titles = i18n.alert_titles(&doc.lang);
+    let resolve = |path: &str| {
+        site.resolve_link(&item.lang, path).map(|target| Resolved {
+            url: site.items[target].url_path.clone(),
+            target,
+        })
+    };
+    let mut r = markdown::render(
+        doc.body(),
+        &markdown::Options {
+            alert_titles: &titles,
+            resolve: &resolve,
+            smart_punctuation: markdown::smart_punctuation_for(&doc.lang),
+        },
+    );
+    r.html = absolutise_root_links(&r.html, &site.config.base_url);
+    r
+}
+
+fn check_links(site: &Site, rendered: &[Arc<Rendered>]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for (i, r) in rendered.iter().enumerate() {
         // A fallback shows the same text as its source: report its problems once.
@@ -95,7 +151,7 @@ pub fn render_markdown(site: &Site, i18n: &I18n) -> (Vec<Rendered>, Vec<Diagnost
             }
         }
     }
-    (rendered, problems)
+    problems
 }
 
 /// Links written as site-absolute (`/guides/`) by the resolver get the site's base path,
@@ -121,13 +177,6 @@ pub fn base_path(base_url: &str) -> String {
     }
 }
 
-/// One output file: where it goes, what is in it, and what made it (for messages).
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-    pub origin: String,
-}
-
 /// A fresh context for one render: `lang`, `current_path` and `paginator` (none unless
 /// the page is one of several list pages). `config` and `data` are global to the engine.
 pub fn context(lang: &str, current_path: &str) -> tera::Context {
@@ -138,41 +187,94 @@ pub fn context(lang: &str, current_path: &str) -> tera::Context {
     ctx
 }
 
+/// What rendering produced.
+pub struct RenderOutput {
+    pub files: Vec<OutputFile>,
+    pub problems: Vec<Diagnostic>,
+    /// Paths rendered afresh (not taken from the cache).
+    pub rendered: Vec<String>,
+}
+
 /// Renders every kind of output: items (with their list pages), taxonomies, feeds,
-/// 404 pages, sitemap, robots.txt, redirects and host headers.
+/// 404 pages, sitemap, robots.txt, redirects and host headers. Outputs whose fingerprint
+/// is unchanged since the last build with this cache are reused.
 pub fn render_all(
     site: &Site,
     templates: &Templates,
     views: &Views,
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    let mut take = |(f, p): (Vec<OutputFile>, Vec<Diagnostic>)| {
-        files.extend(f);
-        problems.extend(p);
-    };
-    take(pages::render_items(site, templates, views));
-    take(lists::render_taxonomies(site, templates, views));
-    take(lists::render_not_found(site, templates));
-    take(feeds::render_feeds(site, templates, views));
-    take(render_site_files(site, templates));
-    files.extend(redirects::render_redirects(site));
-    files.push(redirects::headers_file(site));
-    problems.extend(check_unique_paths(&files));
-    (files, problems)
+    fps: &Fingerprints,
+    cache: &mut RenderCache,
+    minify: bool,
+) -> RenderOutput {
+    let mut jobs = pages::item_jobs(site, templates, views, fps, &cache.deps);
+    jobs.extend(lists::taxonomy_jobs(site, templates, views, fps));
+    jobs.extend(lists::not_found_jobs(site, templates, fps));
+    jobs.extend(feeds::feed_jobs(site, templates, views, fps));
+    jobs.extend(sitemap::site_file_jobs(site, templates, fps));
+    jobs.extend(redirects::redirect_jobs(site, fps));
+    let mut problems = check_unique_paths(&jobs);
+    let old = std::mem::take(&mut cache.outputs);
+    let results: Vec<(
+        String,
+        String,
+        u64,
+        Result<(Arc<Vec<u8>>, bool), Diagnostic>,
+    )> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let result = match old.get(&job.path) {
+                Some((fp, bytes)) if *fp == job.fingerprint => Ok((bytes.clone(), false)),
+                _ => (job.render)().map(|bytes| {
+                    let bytes = if minify && job.path.ends_with(".html") {
+                        crate::output::minify_html(&bytes)
+                    } else {
+                        bytes
+                    };
+                    (Arc::new(bytes), true)
+                }),
+            };
+            (job.path, job.origin, job.fingerprint, result)
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut rendered = Vec::new();
+    for (path, origin, fp, result) in results {
+        match result {
+            Ok((bytes, fresh)) => {
+                if fresh {
+                    rendered.push(path.clone());
+                }
+                cache.outputs.insert(path.clone(), (fp, bytes.clone()));
+                files.push(OutputFile {
+                    path,
+                    bytes,
+                    origin,
+                });
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    for (current_path, deps) in templates.take_deps() {
+        cache.deps.insert(current_path, deps);
+    }
+    RenderOutput {
+        files,
+        problems,
+        rendered,
+    }
 }
 
 /// Generated files must not overwrite each other (a page at `/topics/` and the topics
 /// taxonomy, an alias onto a real page).
-fn check_unique_paths(files: &[OutputFile]) -> Vec<Diagnostic> {
-    let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+fn check_unique_paths(jobs: &[Job]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<&str, &str> = HashMap::new();
     let mut problems = Vec::new();
-    for f in files {
-        if let Some(first) = seen.insert(&f.path, &f.origin) {
+    for j in jobs {
+        if let Some(first) = seen.insert(&j.path, &j.origin) {
             problems.push(
                 Diagnostic::new(format!(
                     "{first} and {} would both be written to {}",
-                    f.origin, f.path
+                    j.origin, j.path
                 ))
                 .with_help("change a slug, an alias or a taxonomy name"),
             );

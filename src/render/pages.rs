@@ -1,13 +1,14 @@
 //! Pages and sections through their templates; a section with `paginate_by` becomes
 //! several list pages.
 
+use super::fingerprint::combine;
 use super::paginate::{Pager, pagers};
-use super::{OutputFile, Views, context};
+use super::{Fingerprints, Job, Views, context};
 use crate::diagnostics::Diagnostic;
 use crate::load::DocKind;
 use crate::model::Site;
 use crate::templates::Templates;
-use rayon::prelude::*;
+use std::collections::HashMap;
 
 /// The template an item uses: its own `template`, else the kind's default.
 pub fn template_for(site: &Site, item: usize) -> String {
@@ -22,86 +23,119 @@ pub fn template_for(site: &Site, item: usize) -> String {
     }
 }
 
-/// Renders every item in parallel.
-pub fn render_items(
+/// Fingerprint of whatever a render at `current_path` fetched with `get_page` and
+/// `get_section` last time (an item that no longer exists changes it).
+pub fn deps_fingerprint(
     site: &Site,
-    templates: &Templates,
-    views: &Views,
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let results: Vec<Vec<Result<OutputFile, Diagnostic>>> = (0..site.items.len())
-        .into_par_iter()
-        .map(|i| render_item(site, templates, views, i))
-        .collect();
-    let mut files = Vec::with_capacity(results.len());
-    let mut problems = Vec::new();
-    for r in results.into_iter().flatten() {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => problems.push(d),
-        }
-    }
-    (files, problems)
+    fps: &Fingerprints,
+    deps: &HashMap<String, Vec<(String, String)>>,
+    current_path: &str,
+) -> u64 {
+    let Some(list) = deps.get(current_path) else {
+        return 0;
+    };
+    combine(
+        list.iter()
+            .map(|key| site.by_key.get(key).map_or(u64::MAX, |&i| fps.view[i])),
+    )
 }
 
-fn render_item(
-    site: &Site,
-    templates: &Templates,
-    views: &Views,
-    i: usize,
-) -> Vec<Result<OutputFile, Diagnostic>> {
-    let item = &site.items[i];
-    let doc = site.doc(i);
-    let name = template_for(site, i);
-    if !templates.has(&name) {
-        return vec![Err(Diagnostic::new(format!(
-            "template `{name}` does not exist"
-        ))
-        .at(doc.key_location("template"))
-        .with_help(format!(
-            "templates looked for in: {}",
-            templates.search_path()
-        )))];
-    }
-    let origin = doc.path.display().to_string();
-    let render = |ctx: &tera::Context, path: String| {
-        templates
-            .render(&name, ctx)
-            .map(|html| OutputFile {
-                path,
-                bytes: html.into_bytes(),
-                origin: origin.clone(),
-            })
-            .map_err(|d| d.with_help(format!("while rendering {origin}")))
-    };
-    let key = if item.kind == DocKind::Page {
-        "page"
-    } else {
-        "section"
-    };
-    let per_page = doc.front.paginate_by.filter(|n| *n > 0);
-    match (item.kind, per_page) {
-        (DocKind::Section, Some(n)) => pagers(site, &item.url_path, &item.pages, n, &views.lite)
-            .into_iter()
-            .map(
-                |Pager {
-                     out_file,
-                     current_path,
-                     paginator,
-                     pages,
-                 }| {
-                    let mut ctx = context(&item.lang, &current_path);
-                    ctx.insert_value(key, with_field(&views.full[i], "pages", pages));
-                    ctx.insert_value("paginator", paginator);
-                    render(&ctx, out_file)
-                },
-            )
-            .collect(),
-        _ => {
-            let mut ctx = context(&item.lang, &item.url_path);
-            ctx.insert_value(key, views.full[i].clone());
-            vec![render(&ctx, item.out_file.clone())]
+/// One job per page, and one per list page of each section.
+pub fn item_jobs<'a>(
+    site: &'a Site,
+    templates: &'a Templates,
+    views: &'a Views,
+    fps: &'a Fingerprints,
+    deps: &HashMap<String, Vec<(String, String)>>,
+) -> Vec<Job<'a>> {
+    let mut jobs = Vec::with_capacity(site.items.len());
+    for i in 0..site.items.len() {
+        let item = &site.items[i];
+        let doc = site.doc(i);
+        let name = template_for(site, i);
+        let origin = doc.path.display().to_string();
+        if !templates.has(&name) {
+            let problem = Diagnostic::new(format!("template `{name}` does not exist"))
+                .at(doc.key_location("template"))
+                .with_help(format!(
+                    "templates looked for in: {}",
+                    templates.search_path()
+                ));
+            jobs.push(Job {
+                path: item.out_file.clone(),
+                origin,
+                fingerprint: 0,
+                render: Box::new(move || Err(problem)),
+            });
+            continue;
+        }
+        let key = if item.kind == DocKind::Page {
+            "page"
+        } else {
+            "section"
+        };
+        let render = move |ctx: tera::Context, origin: String| -> Result<Vec<u8>, Diagnostic> {
+            templates
+                .render(&name, &ctx)
+                .map(String::into_bytes)
+                .map_err(|d| d.with_help(format!("while rendering {origin}")))
+        };
+        match (item.kind, doc.front.paginate_by.filter(|n| *n > 0)) {
+            (DocKind::Section, Some(n)) => {
+                for (
+                    k,
+                    Pager {
+                        out_file,
+                        current_path,
+                        paginator,
+                        pages,
+                    },
+                ) in pagers(site, &item.url_path, &item.pages, n, &views.lite)
+                    .into_iter()
+                    .enumerate()
+                {
+                    let fingerprint = combine([
+                        fps.env,
+                        fps.view[i],
+                        k as u64,
+                        deps_fingerprint(site, fps, deps, &current_path),
+                    ]);
+                    let render = render.clone();
+                    let origin = origin.clone();
+                    jobs.push(Job {
+                        path: out_file,
+                        origin: origin.clone(),
+                        fingerprint,
+                        render: Box::new(move || {
+                            let mut ctx = context(&item.lang, &current_path);
+                            ctx.insert_value(key, with_field(&views.full[i], "pages", pages));
+                            ctx.insert_value("paginator", paginator);
+                            render(ctx, origin)
+                        }),
+                    });
+                }
+            }
+            _ => {
+                let fingerprint = combine([
+                    fps.env,
+                    fps.view[i],
+                    deps_fingerprint(site, fps, deps, &item.url_path),
+                ]);
+                let origin2 = origin.clone();
+                jobs.push(Job {
+                    path: item.out_file.clone(),
+                    origin,
+                    fingerprint,
+                    render: Box::new(move || {
+                        let mut ctx = context(&item.lang, &item.url_path);
+                        ctx.insert_value(key, views.full[i].clone());
+                        render(ctx, origin2)
+                    }),
+                });
+            }
         }
     }
+    jobs
 }
 
 /// A copy of a map value with one field replaced (cheap: tera values share their data).

@@ -1,9 +1,11 @@
 //! Redirect pages (front matter `aliases`, `/page/1/` of paginated lists), the
 //! `_redirects` file that lists them for Netlify and Cloudflare Pages, and `_headers`.
 
+use super::fingerprint::combine;
 use super::paginate::pager_path;
-use super::{OutputFile, base_path, redirect_page};
+use super::{Fingerprints, Job, base_path, redirect_page};
 use crate::load::DocKind;
+use crate::load::hash_of;
 use crate::model::Site;
 
 /// Every redirect of the site: (from, to), both site-relative without the base path.
@@ -55,11 +57,21 @@ fn alias_path(alias: &str) -> String {
     }
 }
 
-/// Redirect pages and the `_redirects` file.
-pub fn render_redirects(site: &Site) -> Vec<OutputFile> {
+/// Redirect pages, the `_redirects` file and `_headers`: cheap, so their "render" is
+/// done up front and the job only hands the bytes over.
+pub fn redirect_jobs<'a>(site: &'a Site, fps: &Fingerprints) -> Vec<Job<'a>> {
     let base = base_path(&site.config.base_url);
-    let mut files = Vec::new();
+    let mut jobs = Vec::new();
     let mut lines = String::new();
+    let mut push = |path: String, origin: String, bytes: Vec<u8>| {
+        let fingerprint = combine([fps.env, hash_of(&[path.as_bytes(), &bytes])]);
+        jobs.push(Job {
+            path,
+            origin,
+            fingerprint,
+            render: Box::new(move || Ok(bytes)),
+        });
+    };
     for (from, to, origin) in redirects(site) {
         let target = format!("{base}{}", &to[1..]);
         let out = if from.ends_with('/') {
@@ -67,32 +79,32 @@ pub fn render_redirects(site: &Site) -> Vec<OutputFile> {
         } else {
             from[1..].to_string()
         };
-        files.push(OutputFile {
-            path: out,
-            bytes: redirect_page(&site.url(&to), &site.config.default_language).into_bytes(),
+        push(
+            out,
             origin,
-        });
+            redirect_page(&site.url(&to), &site.config.default_language).into_bytes(),
+        );
         lines.push_str(&format!("{base}{} {target} 301\n", &from[1..]));
     }
-    files.push(OutputFile {
-        path: "_redirects".into(),
-        bytes: lines.into_bytes(),
-        origin: "the redirects list".into(),
-    });
-    files
+    push(
+        "_redirects".into(),
+        "the redirects list".into(),
+        lines.into_bytes(),
+    );
+    push(
+        "_headers".into(),
+        "the headers file".into(),
+        headers(site).into_bytes(),
+    );
+    jobs
 }
 
 /// Security and privacy headers for Netlify and Cloudflare Pages.
-pub fn headers_file(site: &Site) -> OutputFile {
-    let text = format!(
+fn headers(site: &Site) -> String {
+    format!(
         "/*\n  Content-Security-Policy: {}\n  Referrer-Policy: no-referrer\n  X-Content-Type-Options: nosniff\n  X-Frame-Options: DENY\n  Permissions-Policy: camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()\n  Cross-Origin-Opener-Policy: same-origin\n",
         site.config.content_security_policy
-    );
-    OutputFile {
-        path: "_headers".into(),
-        bytes: text.into_bytes(),
-        origin: "the headers file".into(),
-    }
+    )
 }
 
 #[cfg(test)]

@@ -2,8 +2,9 @@
 //! 50,000), `robots.txt` and the language redirect at `/`, each from an overridable
 //! template.
 
-use super::{OutputFile, base_path};
-use crate::diagnostics::Diagnostic;
+use super::fingerprint::combine;
+use super::{Fingerprints, Job, base_path};
+use crate::load::hash_of;
 use crate::model::Site;
 use crate::templates::Templates;
 use serde::Serialize;
@@ -65,52 +66,82 @@ fn entries(site: &Site) -> Vec<Entry> {
         .collect()
 }
 
-/// Renders the sitemap files, robots.txt, and `/index.html` when the default language
-/// has a URL prefix (a plain redirect: works without JavaScript).
-pub fn render_site_files(site: &Site, templates: &Templates) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    let mut render =
-        |name: &str, path: String, ctx: tera::Context| match templates.render(name, &ctx) {
-            Ok(text) => files.push(OutputFile {
-                origin: format!("the {path} file"),
-                path,
-                bytes: text.into_bytes(),
-            }),
-            Err(d) => problems.push(d),
-        };
-    let entries = entries(site);
-    let chunks: Vec<&[Entry]> = entries.chunks(SITEMAP_LIMIT).collect();
-    if chunks.len() <= 1 {
+/// The sitemap files, robots.txt, and `/index.html` when the default language has a URL
+/// prefix (a plain redirect: works without JavaScript).
+pub fn site_file_jobs<'a>(
+    site: &'a Site,
+    templates: &'a Templates,
+    fps: &'a Fingerprints,
+) -> Vec<Job<'a>> {
+    let all_items = combine(fps.item.iter().copied());
+    let fingerprint = |name: &str| combine([fps.env, all_items, hash_of(&[name.as_bytes()])]);
+    let mut jobs = Vec::new();
+    let entries = std::sync::Arc::new(entries(site));
+    let chunks = entries.len().div_ceil(SITEMAP_LIMIT).max(1);
+    let render_xml = |name: &'static str, ctx: tera::Context| {
+        move || templates.render(name, &ctx).map(String::into_bytes)
+    };
+    if chunks == 1 {
         let mut ctx = tera::Context::new();
-        ctx.insert("entries", &entries);
-        render("sitemap.xml", "sitemap.xml".into(), ctx);
+        ctx.insert("entries", entries.as_ref());
+        jobs.push(job(
+            "sitemap.xml",
+            fingerprint("sitemap.xml"),
+            Box::new(render_xml("sitemap.xml", ctx)),
+        ));
     } else {
         let mut names = Vec::new();
-        for (n, chunk) in chunks.iter().enumerate() {
+        for (n, chunk) in entries.chunks(SITEMAP_LIMIT).enumerate() {
             let name = format!("sitemap-{}.xml", n + 1);
             let mut ctx = tera::Context::new();
             ctx.insert("entries", chunk);
-            render("sitemap.xml", name.clone(), ctx);
+            jobs.push(job(
+                &name,
+                fingerprint(&name),
+                Box::new(render_xml("sitemap.xml", ctx)),
+            ));
             names.push(site.url(&name));
         }
         let mut ctx = tera::Context::new();
         ctx.insert("sitemaps", &names);
-        render("sitemap_index.xml", "sitemap.xml".into(), ctx);
+        jobs.push(job(
+            "sitemap.xml",
+            fingerprint("sitemap.xml"),
+            Box::new(render_xml("sitemap_index.xml", ctx)),
+        ));
     }
     let mut ctx = tera::Context::new();
     ctx.insert("lang", &site.config.default_language);
-    render("robots.txt", "robots.txt".into(), ctx);
+    let robots_fp = combine([fps.env, hash_of(&[b"robots.txt"])]);
+    jobs.push(job(
+        "robots.txt",
+        robots_fp,
+        Box::new(render_xml("robots.txt", ctx)),
+    ));
     let prefix = site.config.url_prefix(&site.config.default_language);
     if !prefix.is_empty() {
         let to = format!("{}{prefix}/", base_path(&site.config.base_url));
-        files.push(OutputFile {
-            path: "index.html".into(),
-            bytes: redirect_page(&to, &site.config.default_language).into_bytes(),
-            origin: "the language redirect at /".into(),
-        });
+        let page = redirect_page(&to, &site.config.default_language).into_bytes();
+        jobs.push(job(
+            "index.html",
+            fingerprint("index.html"),
+            Box::new(move || Ok(page)),
+        ));
     }
-    (files, problems)
+    jobs
+}
+
+fn job<'a>(
+    path: &str,
+    fingerprint: u64,
+    render: Box<dyn FnOnce() -> Result<Vec<u8>, crate::diagnostics::Diagnostic> + Send + 'a>,
+) -> Job<'a> {
+    Job {
+        path: path.to_string(),
+        origin: format!("the generated {path}"),
+        fingerprint,
+        render,
+    }
 }
 
 /// A page that sends the reader on to `to`, without JavaScript.

@@ -1,14 +1,18 @@
 //! What templates see of a page or section. Built once per item; sections embed the
 //! "list" form of their pages (no body), so list pages never copy every page's content.
 
+use super::Fingerprints;
 use super::base_path;
 use crate::dates::format_long;
 use crate::load::DocKind;
 use crate::load::frontmatter::SourceRef;
 use crate::markdown::{Rendered, TocEntry};
 use crate::model::Site;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemView {
@@ -100,27 +104,44 @@ pub struct Views {
     pub lite: Vec<tera::Value>,
 }
 
-/// Builds every item's template value: pages in full, sections with their list.
-pub fn build_views(site: &Site, rendered: &[Rendered]) -> Views {
+/// Views of the previous build, by fingerprint.
+#[derive(Default)]
+pub struct ViewCache {
+    full: HashMap<u64, tera::Value>,
+    lite: HashMap<u64, tera::Value>,
+}
+
+/// Builds every item's template value (reusing cached ones): pages in full, sections
+/// with their list.
+pub fn build_views(
+    site: &Site,
+    rendered: &[Arc<Rendered>],
+    fps: &Fingerprints,
+    cache: &mut ViewCache,
+) -> Views {
     let base = base_path(&site.config.base_url);
     let href = |i: usize| format!("{base}{}", &site.items[i].url_path[1..]);
-    let full: Vec<ItemView> = (0..site.items.len())
-        .map(|i| view(site, &rendered[i], i, &href))
-        .collect();
-    let lite: Vec<tera::Value> = full
-        .iter()
-        .map(|v| {
-            let mut v = v.clone();
-            v.content = String::new();
-            v.toc = Vec::new();
-            tera::Value::from_serializable(&v)
+    let n = site.items.len();
+    let lite: Vec<tera::Value> = (0..n)
+        .into_par_iter()
+        .map(|i| match cache.lite.get(&fps.item[i]) {
+            Some(v) => v.clone(),
+            None => {
+                let mut v = view(site, &rendered[i], i, &href);
+                v.content = String::new();
+                v.toc = Vec::new();
+                tera::Value::from_serializable(&v)
+            }
         })
         .collect();
-    let full = full
-        .into_iter()
-        .enumerate()
-        .map(|(i, mut v)| {
+    let full: Vec<tera::Value> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            if let Some(v) = cache.full.get(&fps.view[i]) {
+                return v.clone();
+            }
             let item = &site.items[i];
+            let mut v = view(site, &rendered[i], i, &href);
             let paginated = site.doc(i).front.paginate_by.is_some_and(|n| n > 0);
             if item.kind == DocKind::Section && !paginated {
                 v.pages = item.pages.iter().map(|&p| lite[p].clone()).collect();
@@ -129,6 +150,8 @@ pub fn build_views(site: &Site, rendered: &[Rendered]) -> Views {
             tera::Value::from_serializable(&v)
         })
         .collect();
+    cache.lite = fps.item.iter().copied().zip(lite.iter().cloned()).collect();
+    cache.full = fps.view.iter().copied().zip(full.iter().cloned()).collect();
     Views { full, lite }
 }
 

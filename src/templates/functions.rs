@@ -25,6 +25,9 @@ pub fn register(tera: &mut tera::Tera, env: Arc<Env>) {
     tera.register_function("trans", move |kw: Kwargs, st: &State| trans(&e, &kw, st));
     let e = env.clone();
     tera.register_function("load_data", move |kw: Kwargs, _: &State| {
+        if let (Ok(Some(path)), Ok(mut reads)) = (kw.get::<String>("path"), e.reads.lock()) {
+            reads.push(e.root.join(path));
+        }
         load_data(&e.root, &kw)
     });
     let e = env;
@@ -62,6 +65,10 @@ fn get_item(env: &Env, kw: &Kwargs, st: &State, kind: DocKind) -> TeraResult<Val
             "section (an _index.md)"
         };
         return Err(Error::message(format!("`{path}` is not a {want}")));
+    }
+    if let (Some(current), Ok(mut deps)) = (st.get::<String>("current_path")?, env.deps.lock()) {
+        let key = (env.site.doc(i).key.clone(), env.site.items[i].lang.clone());
+        deps.entry(current).or_default().push(key);
     }
     Ok(env.views.full[i].clone())
 }

@@ -26,6 +26,17 @@ pub struct Sources {
 }
 
 impl Sources {
+    /// A digest of every template's name and text.
+    pub fn fingerprint(&self) -> u64 {
+        let mut names: Vec<&String> = self.files.keys().collect();
+        names.sort();
+        let parts: Vec<&[u8]> = names
+            .iter()
+            .flat_map(|n| [n.as_bytes(), self.files[*n].1.as_bytes()])
+            .collect();
+        crate::load::hash_of(&parts)
+    }
+
     pub fn read(root: &Path, config: &Config) -> Sources {
         let mut files = HashMap::new();
         for f in
@@ -51,6 +62,11 @@ impl Sources {
 /// What template functions can see.
 pub struct Env {
     pub site: Arc<Site>,
+    /// What each render fetched with `get_page`/`get_section`, by `current_path`:
+    /// the dependencies the next incremental build checks.
+    pub deps: std::sync::Mutex<HashMap<String, Vec<(String, String)>>>,
+    /// Files read by `load_data` (their contents join the next build's fingerprint).
+    pub reads: std::sync::Mutex<Vec<PathBuf>>,
     pub views: Arc<crate::render::Views>,
     pub i18n: Arc<I18n>,
     pub root: PathBuf,
@@ -59,6 +75,7 @@ pub struct Env {
 pub struct Templates {
     tera: Tera,
     sources: Sources,
+    env: Arc<Env>,
 }
 
 impl Templates {
@@ -66,7 +83,7 @@ impl Templates {
     pub fn new(sources: Sources, env: Arc<Env>) -> Result<Templates, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml"]);
-        functions::register(&mut tera, env);
+        functions::register(&mut tera, env.clone());
         let mut names: Vec<&String> = sources.files.keys().collect();
         names.sort();
         let all = names
@@ -75,7 +92,7 @@ impl Templates {
         if let Err(e) = tera.add_raw_templates(all) {
             return Err(all_syntax_errors(&sources, &e));
         }
-        Ok(Templates { tera, sources })
+        Ok(Templates { tera, sources, env })
     }
 
     /// Values every template sees without being handed them: `config`, `data` and
@@ -86,6 +103,24 @@ impl Templates {
         globals.insert_value("data", data);
         globals.insert("content_security_policy", csp);
         globals.insert("content_security_policy_meta", &csp_for_meta(csp));
+    }
+
+    /// The dependencies recorded since the last call (see [`Env::deps`]).
+    pub fn take_deps(&self) -> HashMap<String, Vec<(String, String)>> {
+        self.env
+            .deps
+            .lock()
+            .map(|mut d| std::mem::take(&mut *d))
+            .unwrap_or_default()
+    }
+
+    /// The files `load_data` read.
+    pub fn take_reads(&self) -> Vec<PathBuf> {
+        self.env
+            .reads
+            .lock()
+            .map(|mut r| std::mem::take(&mut *r))
+            .unwrap_or_default()
     }
 
     pub fn has(&self, name: &str) -> bool {

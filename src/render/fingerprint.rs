@@ -1,0 +1,122 @@
+//! What each output depends on, as 64-bit fingerprints. A render job whose fingerprint
+//! equals the previous build's reuses that build's bytes; this is how `serve` re-renders
+//! only what an edit can change while running the same code as `build`.
+//!
+//! Conservative by construction: `routes` covers every URL, language, fallback and
+//! taxonomy term of the site, so an edit that changes routing re-renders everything;
+//! `env` covers configuration, UI strings, templates and data, so a theme edit does too.
+
+use crate::load::hash_of;
+use crate::model::Site;
+use std::hash::{Hash, Hasher};
+
+#[derive(Debug, Clone, Default)]
+pub struct Fingerprints {
+    /// Configuration and UI strings: what Markdown rendering reads besides the page.
+    pub config: u64,
+    /// `config` plus templates and data: what every template render reads.
+    pub env: u64,
+    /// Every route and taxonomy term of the site.
+    pub routes: u64,
+    /// Per item: the inputs of its Markdown render.
+    pub markdown: Vec<u64>,
+    /// Per item: the inputs of its list-form view.
+    pub item: Vec<u64>,
+    /// Per item: the inputs of its full view (sections add their pages' `item`).
+    pub view: Vec<u64>,
+}
+
+/// Hashes any number of hashable values into one fingerprint.
+pub fn combine(parts: impl IntoIterator<Item = u64>) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    for p in parts {
+        h.write_u64(p);
+    }
+    h.finish()
+}
+
+fn hash_str(s: &str) -> u64 {
+    hash_of(&[s.as_bytes()])
+}
+
+impl Fingerprints {
+    /// `config` and `env` are computed by the caller from the raw inputs (config text,
+    /// UI strings, template sources, data).
+    pub fn compute(site: &Site, config: u64, env_inputs: u64) -> Fingerprints {
+        let routes = routes_fingerprint(site);
+        let env = combine([config, env_inputs, routes]);
+        let n = site.items.len();
+        let markdown: Vec<u64> = (0..n)
+            .map(|i| {
+                let item = &site.items[i];
+                combine([site.doc(i).hash, hash_str(&item.lang), routes, config])
+            })
+            .collect();
+        let source_hash = |i: usize| {
+            let key = (
+                site.doc(i).key.clone(),
+                site.config.default_language.clone(),
+            );
+            site.by_key.get(&key).map_or(0, |&s| site.doc(s).hash)
+        };
+        let item: Vec<u64> = (0..n)
+            .map(|i| {
+                let it = &site.items[i];
+                let ancestors = site.ancestors(i).into_iter().map(|a| site.doc(a).hash);
+                combine(
+                    [
+                        markdown[i],
+                        u64::from(it.fallback),
+                        hash_str(&it.url_path),
+                        source_hash(i),
+                    ]
+                    .into_iter()
+                    .chain(ancestors),
+                )
+            })
+            .collect();
+        let view: Vec<u64> = (0..n)
+            .map(|i| {
+                let it = &site.items[i];
+                combine(
+                    std::iter::once(item[i])
+                        .chain(it.pages.iter().chain(&it.subsections).map(|&p| item[p])),
+                )
+            })
+            .collect();
+        Fingerprints {
+            config,
+            env,
+            routes,
+            markdown,
+            item,
+            view,
+        }
+    }
+}
+
+fn routes_fingerprint(site: &Site) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    for (i, item) in site.items.iter().enumerate() {
+        site.doc(i).key.hash(&mut h);
+        item.lang.hash(&mut h);
+        item.url_path.hash(&mut h);
+        item.fallback.hash(&mut h);
+        item.pages.hash(&mut h);
+        item.subsections.hash(&mut h);
+        item.parent.hash(&mut h);
+    }
+    let mut unreadable: Vec<&String> = site.unreadable.iter().collect();
+    unreadable.sort();
+    unreadable.hash(&mut h);
+    for t in &site.taxonomies {
+        t.name.hash(&mut h);
+        t.lang.hash(&mut h);
+        for term in &t.terms {
+            term.name.hash(&mut h);
+            term.url_path.hash(&mut h);
+            term.pages.hash(&mut h);
+        }
+    }
+    h.finish()
+}

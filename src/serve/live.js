@@ -1,0 +1,42 @@
+// Lantern live reload (added by `lantern serve` only; never in `lantern build` output).
+(function () {
+  "use strict";
+  var overlay = null;
+  function showError(text) {
+    if (!overlay) {
+      overlay = document.createElement("div");
+      overlay.setAttribute("role", "alert");
+      overlay.id = "lantern-error";
+      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.95);color:#fff;padding:1.5rem;font:14px/1.5 ui-monospace,monospace";
+      document.body.appendChild(overlay);
+    }
+    overlay.textContent = "";
+    var title = document.createElement("strong");
+    title.textContent = "Build failed: the last good build is shown until you fix this.";
+    var pre = document.createElement("pre");
+    pre.style.cssText = "white-space:pre-wrap";
+    pre.textContent = text;
+    overlay.appendChild(title);
+    overlay.appendChild(pre);
+  }
+  function clearError() {
+    if (overlay) { overlay.remove(); overlay = null; }
+  }
+  function swapStyles() {
+    var links = document.querySelectorAll('link[rel="stylesheet"]');
+    for (var i = 0; i < links.length; i++) {
+      var url = new URL(links[i].href);
+      url.searchParams.set("lantern", Date.now());
+      links[i].href = url.toString();
+    }
+  }
+  var events = new EventSource("/__lantern/events");
+  events.addEventListener("reload", function (e) {
+    var change = JSON.parse(e.data);
+    clearError();
+    if (change.css_only) { swapStyles(); return; }
+    if (change.all || change.paths.indexOf(location.pathname) !== -1) { location.reload(); }
+  });
+  events.addEventListener("build-error", function (e) { showError(JSON.parse(e.data).message); });
+  events.addEventListener("build-ok", function () { clearError(); });
+})();

@@ -1,0 +1,183 @@
+//! Watching the site's folders. Folders are watched recursively, never single files
+//! (editors save by writing a temporary file and renaming it over the old one). Editor
+//! temporary files, hidden files and the output folder are ignored. Which files changed
+//! is a hint: every rebuild still walks `content/` and checks sizes and times, so a file
+//! created right after `mkdir -p` (which inotify can miss) is found anyway.
+
+use notify::{RecursiveMode, Watcher};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, FileIdCache, new_debouncer_opt};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+/// The folders a site is made of.
+pub const SITE_DIRS: [&str; 7] = [
+    "content",
+    "templates",
+    "themes",
+    "static",
+    "data",
+    "i18n",
+    "archetypes",
+];
+
+/// What the watcher tells the rebuild loop.
+#[derive(Debug)]
+pub enum Change {
+    Paths(Vec<PathBuf>),
+    /// The watcher failed or overflowed: rebuild everything from scratch.
+    Rescan(String),
+}
+
+/// Keeps a watcher alive and can watch folders that appear later.
+pub trait Watch: Send {
+    fn watch_new_dirs(&mut self);
+}
+
+struct Active<T: Watcher, C: FileIdCache> {
+    debouncer: Debouncer<T, C>,
+    root: PathBuf,
+    watched: Vec<PathBuf>,
+}
+
+impl<T: Watcher + Send, C: FileIdCache + Send> Watch for Active<T, C> {
+    fn watch_new_dirs(&mut self) {
+        for dir in SITE_DIRS {
+            let path = self.root.join(dir);
+            if path.is_dir()
+                && !self.watched.contains(&path)
+                && self
+                    .debouncer
+                    .watch(&path, RecursiveMode::Recursive)
+                    .is_ok()
+            {
+                self.watched.push(path);
+            }
+        }
+    }
+}
+
+/// Starts watching `root`. `poll` uses a polling watcher (network drives, WSL).
+pub fn start(
+    root: &Path,
+    output: &Path,
+    debounce: Duration,
+    poll: bool,
+    tx: Sender<Change>,
+) -> Result<Box<dyn Watch>, String> {
+    // Events carry absolute paths: compare against absolute ones.
+    let root_buf = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let output = root_buf.join(output.strip_prefix(root).unwrap_or(output));
+    let handler = move |result: DebounceEventResult| match result {
+        Ok(events) => {
+            let paths: Vec<PathBuf> = events
+                .iter()
+                .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
+                .flat_map(|e| e.paths.iter().cloned())
+                .filter(|p| relevant(&root_buf, &output, p))
+                .collect();
+            if !paths.is_empty() {
+                let _ = tx.send(Change::Paths(paths));
+            }
+        }
+        Err(errors) => {
+            let text: Vec<String> = errors.iter().map(describe).collect();
+            let _ = tx.send(Change::Rescan(text.join("; ")));
+        }
+    };
+    let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
+    let mut active: Box<dyn Watch> = if poll {
+        let debouncer =
+            new_debouncer_opt::<_, notify::PollWatcher, notify_debouncer_full::NoCache>(
+                debounce,
+                None,
+                handler,
+                notify_debouncer_full::NoCache,
+                config,
+            )
+            .map_err(|e| describe(&e))?;
+        let mut a = Active {
+            debouncer,
+            root: root.to_path_buf(),
+            watched: Vec::new(),
+        };
+        a.debouncer
+            .watch(root, RecursiveMode::NonRecursive)
+            .map_err(|e| describe(&e))?;
+        Box::new(a)
+    } else {
+        let debouncer = new_debouncer_opt::<
+            _,
+            notify::RecommendedWatcher,
+            notify_debouncer_full::RecommendedCache,
+        >(
+            debounce,
+            None,
+            handler,
+            notify_debouncer_full::RecommendedCache::new(),
+            config,
+        )
+        .map_err(|e| describe(&e))?;
+        let mut a = Active {
+            debouncer,
+            root: root.to_path_buf(),
+            watched: Vec::new(),
+        };
+        // The root itself, not recursively: `lantern.toml` and folders created later.
+        a.debouncer
+            .watch(root, RecursiveMode::NonRecursive)
+            .map_err(|e| describe(&e))?;
+        Box::new(a)
+    };
+    active.watch_new_dirs();
+    Ok(active)
+}
+
+/// Whether a changed path can affect the site.
+fn relevant(root: &Path, output: &Path, path: &Path) -> bool {
+    if path.starts_with(output) {
+        return false;
+    }
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    if rel
+        .components()
+        .any(|c| crate::load::is_ignored(&c.as_os_str().to_string_lossy()))
+    {
+        return false;
+    }
+    let first = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    first == crate::config::CONFIG_FILE || SITE_DIRS.contains(&first.as_str())
+}
+
+/// A watcher error in words; the inotify limit gets the fix.
+pub fn describe(e: &notify::Error) -> String {
+    match &e.kind {
+        notify::ErrorKind::MaxFilesWatch => "the system's limit on watched folders was reached; raise it with `sudo sysctl fs.inotify.max_user_watches=524288`, or run `lantern serve --poll`".to_string(),
+        notify::ErrorKind::Io(io) if io.raw_os_error() == Some(28) => "the system's limit on watched folders was reached (ENOSPC); raise it with `sudo sysctl fs.inotify.max_user_watches=524288`, or run `lantern serve --poll`".to_string(),
+        _ => format!("file watcher error: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relevant;
+    use std::path::Path;
+
+    #[test]
+    fn only_site_files_count() {
+        let root = Path::new("/s");
+        let out = Path::new("/s/site");
+        assert!(relevant(root, out, Path::new("/s/content/a.md")));
+        assert!(relevant(root, out, Path::new("/s/lantern.toml")));
+        assert!(!relevant(root, out, Path::new("/s/site/index.html")));
+        assert!(!relevant(root, out, Path::new("/s/content/.a.md.swp")));
+        assert!(!relevant(root, out, Path::new("/s/content/a.md~")));
+        assert!(!relevant(root, out, Path::new("/s/target/debug/x")));
+    }
+}

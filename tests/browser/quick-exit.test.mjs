@@ -1,0 +1,228 @@
+// The quick exit ("Exit this page"): a plain link that works with JavaScript off, and
+// with JavaScript on, Shift three times, blanking, and no way Back to the page.
+// The neutral site is never contacted: page.route answers for its host.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { launch, urlOf, LANTERN_BIN, REPO } from './lib.mjs';
+
+const PAGE = '/guides/dead-drops/';
+const OTHER = '/';
+let browser;
+let exitUrl;
+
+before(async () => {
+  browser = await launch();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(urlOf(PAGE));
+  exitUrl = await page.getAttribute('#quick-exit', 'href');
+  await context.close();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** A context whose requests to the exit site get a tiny local answer. */
+async function contextWithExitSite(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const host = new URL(exitUrl).host;
+  const seen = [];
+  await context.route(
+    (url) => url.host === host,
+    (route) => {
+      seen.push(route.request().url());
+      return route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Weather</title><p>Weather' });
+    },
+  );
+  return { context, seen };
+}
+
+function samePage(a, b) {
+  const x = new URL(a);
+  const y = new URL(b);
+  return x.origin === y.origin && x.pathname === y.pathname;
+}
+
+describe('quick exit markup', () => {
+  test('is a real link right after the skip link, first in keyboard order', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(urlOf(PAGE));
+    const link = page.locator('#quick-exit');
+    assert.equal(await link.evaluate((el) => el.tagName), 'A');
+    const rel = (await link.getAttribute('rel')).split(/\s+/);
+    assert.ok(rel.includes('nofollow') && rel.includes('noreferrer'), `rel="${rel.join(' ')}"`);
+    assert.equal(await link.getAttribute('target'), null, 'must not open a new tab');
+    assert.match(exitUrl, /^https?:\/\//);
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.className), 'skip');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'quick-exit');
+    // Before the main content and the header, visually too.
+    const exitBox = await link.boundingBox();
+    const headerBox = await page.locator('.site-header').boundingBox();
+    assert.ok(exitBox.y < headerBox.y, 'exit link is above the header');
+    // The Shift hint is shown when JavaScript can honour it.
+    assert.ok(await page.locator('#quick-exit-hint').isVisible(), 'Shift hint visible with JavaScript on');
+    await context.close();
+  });
+
+  test('stays in view after scrolling (phone width)', async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+    const page = await context.newPage();
+    await page.goto(urlOf(PAGE));
+    await page.mouse.wheel(0, 3000);
+    await page.waitForFunction(() => window.scrollY > 1000);
+    const box = await page.locator('#quick-exit').boundingBox();
+    assert.ok(box.y >= 0 && box.y + box.height <= 640, `exit link at y=${box.y}`);
+    assert.ok(box.height >= 24 && box.width >= 24, 'target at least 24px');
+    await context.close();
+  });
+});
+
+describe('quick exit without JavaScript', () => {
+  test('clicking the link goes to the exit site', async () => {
+    const { context, seen } = await contextWithExitSite({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(urlOf(PAGE));
+    assert.equal(await page.locator('#quick-exit-hint').isVisible(), false, 'no Shift hint when it cannot work');
+    await Promise.all([page.waitForURL((u) => u.href.startsWith(exitUrl)), page.click('#quick-exit')]);
+    assert.ok(page.url().startsWith(exitUrl), page.url());
+    assert.equal(seen.length, 1);
+    await context.close();
+  });
+
+  test('the link works from the keyboard too', async () => {
+    const { context } = await contextWithExitSite({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(urlOf(PAGE));
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await Promise.all([page.waitForURL((u) => u.href.startsWith(exitUrl)), page.keyboard.press('Enter')]);
+    assert.ok(page.url().startsWith(exitUrl), page.url());
+    await context.close();
+  });
+});
+
+describe('quick exit with JavaScript', () => {
+  test('Shift three times leaves, and Back does not return to the page', async () => {
+    const { context } = await contextWithExitSite();
+    const page = await context.newPage();
+    await page.goto(urlOf(OTHER));
+    await page.goto(urlOf(PAGE));
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('Shift');
+    await page.keyboard.press('Shift');
+    await Promise.all([page.waitForURL((u) => u.href.startsWith(exitUrl)), page.keyboard.press('Shift')]);
+    assert.ok(page.url().startsWith(exitUrl), page.url());
+    await page.goBack();
+    assert.ok(!samePage(page.url(), urlOf(PAGE)), `Back returned to ${page.url()}`);
+    assert.ok(samePage(page.url(), urlOf(OTHER)), `Back went to ${page.url()}`);
+    await context.close();
+  });
+
+  test('clicking the link leaves, and Back does not return to the page', async () => {
+    const { context } = await contextWithExitSite();
+    const page = await context.newPage();
+    await page.goto(urlOf(OTHER));
+    await page.goto(urlOf(PAGE));
+    await Promise.all([page.waitForURL((u) => u.href.startsWith(exitUrl)), page.click('#quick-exit')]);
+    await page.goBack();
+    assert.ok(!samePage(page.url(), urlOf(PAGE)), `Back returned to ${page.url()}`);
+    await context.close();
+  });
+
+  test('Shift used with other keys (typing capitals) does not leave', async () => {
+    const { context, seen } = await contextWithExitSite();
+    const page = await context.newPage();
+    await page.goto(urlOf(PAGE));
+    for (const key of ['KeyA', 'KeyB', 'KeyC', 'KeyD']) {
+      await page.keyboard.down('Shift');
+      await page.keyboard.press(key);
+      await page.keyboard.up('Shift');
+    }
+    await page.waitForTimeout(300);
+    assert.ok(samePage(page.url(), urlOf(PAGE)), page.url());
+    assert.equal(seen.length, 0);
+    await context.close();
+  });
+
+  test('three presses more than 5 seconds apart do not leave', async () => {
+    const { context, seen } = await contextWithExitSite();
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto(urlOf(PAGE));
+    await page.keyboard.press('Shift');
+    await page.keyboard.press('Shift');
+    assert.match(await page.locator('#quick-exit-status').textContent(), /1/);
+    await page.clock.fastForward(5100);
+    await page.keyboard.press('Shift');
+    await page.waitForTimeout(300);
+    assert.ok(samePage(page.url(), urlOf(PAGE)), page.url());
+    assert.equal(seen.length, 0);
+    await context.close();
+  });
+
+  test('the page is blanked while leaving and shown again when restored (pageshow)', async () => {
+    const context = await browser.newContext();
+    const host = new URL(exitUrl).host;
+    let release;
+    const held = new Promise((r) => (release = r));
+    await context.route(
+      (url) => url.host === host,
+      async (route) => {
+        await held;
+        await route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Weather</title>' }).catch(() => {});
+      },
+    );
+    const page = await context.newPage();
+    await page.goto(urlOf(PAGE));
+    await page.click('#quick-exit', { noWaitAfter: true });
+    await page.waitForFunction(() => document.documentElement.classList.contains('exiting'));
+    assert.equal(await page.evaluate(() => getComputedStyle(document.body).display), 'none');
+    // What a back/forward cache restore fires:
+    await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })));
+    assert.equal(await page.evaluate(() => document.documentElement.classList.contains('exiting')), false);
+    assert.notEqual(await page.evaluate(() => getComputedStyle(document.body).display), 'none');
+    release();
+    await context.close();
+  });
+});
+
+describe('quick exit settings (config.extra)', () => {
+  /** Builds the bundled site with extra settings into a temp folder; returns a page's HTML. */
+  function buildWith(extraLines) {
+    assert.ok(LANTERN_BIN, 'LANTERN_BIN is set by run.sh');
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-qe-'));
+    try {
+      for (const name of ['content', 'data', 'themes', 'static', 'templates', 'i18n']) {
+        if (fs.existsSync(path.join(REPO, name))) fs.symlinkSync(path.join(REPO, name), path.join(root, name));
+      }
+      let toml = fs.readFileSync(path.join(REPO, 'lantern.toml'), 'utf8');
+      toml = /^\[extra\]\s*$/m.test(toml)
+        ? toml.replace(/^\[extra\]\s*$/m, `[extra]\n${extraLines}`)
+        : `${toml}\n[extra]\n${extraLines}\n`;
+      fs.writeFileSync(path.join(root, 'lantern.toml'), toml);
+      execFileSync(LANTERN_BIN, ['build', '--root', root, '--output', path.join(root, 'out')], { stdio: 'pipe' });
+      return fs.readFileSync(path.join(root, 'out', 'guides', 'dead-drops', 'index.html'), 'utf8');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }
+
+  test('quick_exit = false removes the link and the script', () => {
+    const html = buildWith('quick_exit = false');
+    assert.doesNotMatch(html, /quick-exit/);
+    assert.doesNotMatch(html, /exit\.js/);
+  });
+
+  test('quick_exit_url changes where it goes', () => {
+    const html = buildWith('quick_exit_url = "https://www.example.com/news"');
+    assert.match(html, /href="?https:\/\/www\.example\.com\/news"?/);
+  });
+});
