@@ -113,6 +113,7 @@ pub fn feed_jobs<'a>(
             out.push(Job {
                 path: format!("{}{file}", &job.dir[1..]),
                 origin: format!("the feed {}{file}", job.dir),
+                deps_key: Some(format!("{}{file}", job.dir)),
                 fingerprint: combine([
                     fps.env,
                     entries_fp,

@@ -64,6 +64,7 @@ pub fn taxonomy_jobs<'a>(
             path: format!("{}index.html", &tax.url_path[1..]),
             origin: origin.clone(),
             fingerprint: combine([fps.env, t as u64]),
+            deps_key: Some(tax.url_path.clone()),
             render: Box::new(move || {
                 let mut ctx = context(&tax.lang, &tax.url_path);
                 ctx.insert("taxonomy", v.as_ref());
@@ -84,6 +85,7 @@ pub fn taxonomy_jobs<'a>(
                     path: p.out_file,
                     origin: origin.clone(),
                     fingerprint: combine([fps.env, t as u64, k as u64, n as u64, pages_fp]),
+                    deps_key: Some(p.current_path.clone()),
                     render: Box::new(move || {
                         let mut ctx = context(&tax.lang, &p.current_path);
                         ctx.insert("taxonomy", v.as_ref());
@@ -129,6 +131,7 @@ pub fn not_found_jobs<'a>(
                 path: path.clone(),
                 origin: format!("the {lang} 404 page"),
                 fingerprint,
+                deps_key: Some(format!("/{path}")),
                 render: Box::new(move || {
                     let ctx = context(&lang, &format!("/{path}"));
                     templates.render("404.html", &ctx).map(String::into_bytes)

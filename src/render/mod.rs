@@ -16,6 +16,7 @@ mod sitemap;
 mod views;
 
 pub use fingerprint::Fingerprints;
+use fingerprint::combine;
 pub use pages::template_for;
 pub use sitemap::{SITEMAP_LIMIT, redirect_page};
 pub use views::{ItemView, Views, build_views};
@@ -46,6 +47,9 @@ pub struct Job<'a> {
     pub path: String,
     pub origin: String,
     pub fingerprint: u64,
+    /// For renders that may call `get_page`/`get_section`: the `current_path` their
+    /// dependencies are recorded under. Their fingerprints also cover those items.
+    pub deps_key: Option<String>,
     pub render: Box<dyn FnOnce() -> Result<Vec<u8>, Diagnostic> + Send + 'a>,
 }
 
@@ -206,7 +210,7 @@ pub fn render_all(
     cache: &mut RenderCache,
     minify: bool,
 ) -> RenderOutput {
-    let mut jobs = pages::item_jobs(site, templates, views, fps, &cache.deps);
+    let mut jobs = pages::item_jobs(site, templates, views, fps);
     jobs.extend(lists::taxonomy_jobs(site, templates, views, fps));
     jobs.extend(lists::not_found_jobs(site, templates, fps));
     jobs.extend(feeds::feed_jobs(site, templates, views, fps));
@@ -214,16 +218,23 @@ pub fn render_all(
     jobs.extend(redirects::redirect_jobs(site, fps));
     let mut problems = check_unique_paths(&jobs);
     let old = std::mem::take(&mut cache.outputs);
-    let results: Vec<(
+    let deps = &cache.deps;
+    type Outcome = (
         String,
         String,
         u64,
+        Option<String>,
         Result<(Arc<Vec<u8>>, bool), Diagnostic>,
-    )> = jobs
+    );
+    let results: Vec<Outcome> = jobs
         .into_par_iter()
         .map(|job| {
+            let expected = combine([
+                job.fingerprint,
+                deps_fingerprint(site, fps, deps, job.deps_key.as_deref()),
+            ]);
             let result = match old.get(&job.path) {
-                Some((fp, bytes)) if *fp == job.fingerprint => Ok((bytes.clone(), false)),
+                Some((fp, bytes)) if *fp == expected => Ok((bytes.clone(), false)),
                 _ => (job.render)().map(|bytes| {
                     let bytes = if minify && job.path.ends_with(".html") {
                         crate::output::minify_html(&bytes)
@@ -233,18 +244,30 @@ pub fn render_all(
                     (Arc::new(bytes), true)
                 }),
             };
-            (job.path, job.origin, job.fingerprint, result)
+            (job.path, job.origin, job.fingerprint, job.deps_key, result)
         })
         .collect();
+    // A fresh render recorded what it fetched: store its fingerprint with those items, so
+    // the next build compares like with like.
+    let recorded = templates.take_deps();
     let mut files = Vec::with_capacity(results.len());
     let mut rendered = Vec::new();
-    for (path, origin, fp, result) in results {
+    for (path, origin, fp, deps_key, result) in results {
         match result {
             Ok((bytes, fresh)) => {
                 if fresh {
                     rendered.push(path.clone());
+                    if let Some(key) = &deps_key {
+                        cache
+                            .deps
+                            .insert(key.clone(), recorded.get(key).cloned().unwrap_or_default());
+                    }
                 }
-                cache.outputs.insert(path.clone(), (fp, bytes.clone()));
+                let stored = combine([
+                    fp,
+                    deps_fingerprint(site, fps, &cache.deps, deps_key.as_deref()),
+                ]);
+                cache.outputs.insert(path.clone(), (stored, bytes.clone()));
                 files.push(OutputFile {
                     path,
                     bytes,
@@ -254,14 +277,28 @@ pub fn render_all(
             Err(d) => problems.push(d),
         }
     }
-    for (current_path, deps) in templates.take_deps() {
-        cache.deps.insert(current_path, deps);
-    }
     RenderOutput {
         files,
         problems,
         rendered,
     }
+}
+
+/// Fingerprint of what a render at `key` fetched with `get_page`/`get_section` when it
+/// was last rendered (an item that no longer exists changes it).
+fn deps_fingerprint(
+    site: &Site,
+    fps: &Fingerprints,
+    deps: &HashMap<String, Vec<(String, String)>>,
+    key: Option<&str>,
+) -> u64 {
+    let Some(list) = key.and_then(|k| deps.get(k)) else {
+        return 0;
+    };
+    combine(
+        list.iter()
+            .map(|key| site.by_key.get(key).map_or(u64::MAX, |&i| fps.view[i])),
+    )
 }
 
 /// Generated files must not overwrite each other (a page at `/topics/` and the topics

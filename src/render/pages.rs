@@ -8,7 +8,6 @@ use crate::diagnostics::Diagnostic;
 use crate::load::DocKind;
 use crate::model::Site;
 use crate::templates::Templates;
-use std::collections::HashMap;
 
 /// The template an item uses: its own `template`, else the kind's default.
 pub fn template_for(site: &Site, item: usize) -> String {
@@ -23,30 +22,12 @@ pub fn template_for(site: &Site, item: usize) -> String {
     }
 }
 
-/// Fingerprint of whatever a render at `current_path` fetched with `get_page` and
-/// `get_section` last time (an item that no longer exists changes it).
-pub fn deps_fingerprint(
-    site: &Site,
-    fps: &Fingerprints,
-    deps: &HashMap<String, Vec<(String, String)>>,
-    current_path: &str,
-) -> u64 {
-    let Some(list) = deps.get(current_path) else {
-        return 0;
-    };
-    combine(
-        list.iter()
-            .map(|key| site.by_key.get(key).map_or(u64::MAX, |&i| fps.view[i])),
-    )
-}
-
 /// One job per page, and one per list page of each section.
 pub fn item_jobs<'a>(
     site: &'a Site,
     templates: &'a Templates,
     views: &'a Views,
     fps: &'a Fingerprints,
-    deps: &HashMap<String, Vec<(String, String)>>,
 ) -> Vec<Job<'a>> {
     let mut jobs = Vec::with_capacity(site.items.len());
     for i in 0..site.items.len() {
@@ -65,6 +46,7 @@ pub fn item_jobs<'a>(
                 path: item.out_file.clone(),
                 origin,
                 fingerprint: 0,
+                deps_key: None,
                 render: Box::new(move || Err(problem)),
             });
             continue;
@@ -94,18 +76,15 @@ pub fn item_jobs<'a>(
                     .into_iter()
                     .enumerate()
                 {
-                    let fingerprint = combine([
-                        fps.env,
-                        fps.view[i],
-                        k as u64,
-                        deps_fingerprint(site, fps, deps, &current_path),
-                    ]);
+                    let fingerprint = combine([fps.env, fps.view[i], k as u64]);
+                    let deps_key = Some(current_path.clone());
                     let render = render.clone();
                     let origin = origin.clone();
                     jobs.push(Job {
                         path: out_file,
                         origin: origin.clone(),
                         fingerprint,
+                        deps_key,
                         render: Box::new(move || {
                             let mut ctx = context(&item.lang, &current_path);
                             ctx.insert_value(key, with_field(&views.full[i], "pages", pages));
@@ -116,16 +95,13 @@ pub fn item_jobs<'a>(
                 }
             }
             _ => {
-                let fingerprint = combine([
-                    fps.env,
-                    fps.view[i],
-                    deps_fingerprint(site, fps, deps, &item.url_path),
-                ]);
+                let fingerprint = combine([fps.env, fps.view[i]]);
                 let origin2 = origin.clone();
                 jobs.push(Job {
                     path: item.out_file.clone(),
                     origin,
                     fingerprint,
+                    deps_key: Some(item.url_path.clone()),
                     render: Box::new(move || {
                         let mut ctx = context(&item.lang, &item.url_path);
                         ctx.insert_value(key, views.full[i].clone());

@@ -69,6 +69,7 @@ pub fn redirect_jobs<'a>(site: &'a Site, fps: &Fingerprints) -> Vec<Job<'a>> {
             path,
             origin,
             fingerprint,
+            deps_key: None,
             render: Box::new(move || Ok(bytes)),
         });
     };

@@ -82,7 +82,7 @@ pub fn site_file_jobs<'a>(
         move || templates.render(name, &ctx).map(String::into_bytes)
     };
     if chunks == 1 {
-        let mut ctx = tera::Context::new();
+        let mut ctx = super::context(&site.config.default_language, "/sitemap.xml");
         ctx.insert("entries", entries.as_ref());
         jobs.push(job(
             "sitemap.xml",
@@ -93,7 +93,7 @@ pub fn site_file_jobs<'a>(
         let mut names = Vec::new();
         for (n, chunk) in entries.chunks(SITEMAP_LIMIT).enumerate() {
             let name = format!("sitemap-{}.xml", n + 1);
-            let mut ctx = tera::Context::new();
+            let mut ctx = super::context(&site.config.default_language, &format!("/{name}"));
             ctx.insert("entries", chunk);
             jobs.push(job(
                 &name,
@@ -102,7 +102,7 @@ pub fn site_file_jobs<'a>(
             ));
             names.push(site.url(&name));
         }
-        let mut ctx = tera::Context::new();
+        let mut ctx = super::context(&site.config.default_language, "/sitemap.xml");
         ctx.insert("sitemaps", &names);
         jobs.push(job(
             "sitemap.xml",
@@ -110,8 +110,7 @@ pub fn site_file_jobs<'a>(
             Box::new(render_xml("sitemap_index.xml", ctx)),
         ));
     }
-    let mut ctx = tera::Context::new();
-    ctx.insert("lang", &site.config.default_language);
+    let ctx = super::context(&site.config.default_language, "/robots.txt");
     let robots_fp = combine([fps.env, hash_of(&[b"robots.txt"])]);
     jobs.push(job(
         "robots.txt",
@@ -140,6 +139,7 @@ fn job<'a>(
         path: path.to_string(),
         origin: format!("the generated {path}"),
         fingerprint,
+        deps_key: Some(format!("/{path}")),
         render,
     }
 }

@@ -155,7 +155,8 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), String> {
             // Take every change that queued up while the last rebuild ran.
             let mut changes = vec![change];
             changes.extend(change_rx.try_iter());
-            watcher.watch_new_dirs();
+            let new_dirs = watcher.watch_new_dirs();
+            changes.extend(new_dirs.iter().map(|d| Change::Paths(watch::files_below(d))));
             rebuild(&mut builder, &rebuild_shared, &root, changes);
         }
     });
@@ -240,11 +241,11 @@ fn rebuild(builder: &mut Builder, shared: &Shared, root: &Path, changes: Vec<Cha
             let new_paths = snapshot.paths();
             let mut urls: Vec<String> = built.rendered.iter().map(|p| url_of(p)).collect();
             urls.extend(old_paths.difference(&new_paths).map(|p| url_of(p)));
-            let css_only = !dirty.is_empty()
+            // Nothing re-rendered and a stylesheet changed: swap stylesheets, keep the page.
+            let css_only = built.rendered.is_empty()
                 && dirty
                     .iter()
-                    .all(|p| p.extension().is_some_and(|e| e == "css"))
-                && built.rendered.is_empty();
+                    .any(|p| p.extension().is_some_and(|e| e == "css"));
             let pages = built
                 .rendered
                 .iter()
@@ -262,12 +263,14 @@ fn rebuild(builder: &mut Builder, shared: &Shared, root: &Path, changes: Vec<Cha
                     data: "{}".into(),
                 });
             }
-            let all = urls.len() > 200;
-            let data = serde_json::json!({ "paths": if all { Vec::new() } else { urls }, "all": all, "css_only": css_only });
-            let _ = shared.events.send(Message {
-                event: "reload",
-                data: data.to_string(),
-            });
+            if css_only || !urls.is_empty() {
+                let all = urls.len() > 200;
+                let data = serde_json::json!({ "paths": if all { Vec::new() } else { urls }, "all": all, "css_only": css_only });
+                let _ = shared.events.send(Message {
+                    event: "reload",
+                    data: data.to_string(),
+                });
+            }
             println!(
                 "{what}: {pages} page{} re-rendered in {} ms",
                 if pages == 1 { "" } else { "s" },

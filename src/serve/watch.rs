@@ -31,7 +31,19 @@ pub enum Change {
 
 /// Keeps a watcher alive and can watch folders that appear later.
 pub trait Watch: Send {
-    fn watch_new_dirs(&mut self);
+    /// Starts watching site folders created since the last call; returns them.
+    fn watch_new_dirs(&mut self) -> Vec<PathBuf>;
+}
+
+/// Every file below `dir`: what a folder that appeared holds (events for files written
+/// right after `mkdir -p` can be missed, so the folder is rescanned).
+pub fn files_below(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().to_path_buf())
+        .collect()
 }
 
 struct Active<T: Watcher, C: FileIdCache> {
@@ -41,7 +53,8 @@ struct Active<T: Watcher, C: FileIdCache> {
 }
 
 impl<T: Watcher + Send, C: FileIdCache + Send> Watch for Active<T, C> {
-    fn watch_new_dirs(&mut self) {
+    fn watch_new_dirs(&mut self) -> Vec<PathBuf> {
+        let mut added = Vec::new();
         for dir in SITE_DIRS {
             let path = self.root.join(dir);
             if path.is_dir()
@@ -51,9 +64,11 @@ impl<T: Watcher + Send, C: FileIdCache + Send> Watch for Active<T, C> {
                     .watch(&path, RecursiveMode::Recursive)
                     .is_ok()
             {
-                self.watched.push(path);
+                self.watched.push(path.clone());
+                added.push(path);
             }
         }
+        added
     }
 }
 
@@ -129,7 +144,7 @@ pub fn start(
             .map_err(|e| describe(&e))?;
         Box::new(a)
     };
-    active.watch_new_dirs();
+    let _ = active.watch_new_dirs();
     Ok(active)
 }
 
