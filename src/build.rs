@@ -208,7 +208,7 @@ impl Builder {
             reads: Mutex::default(),
         });
         let mut output = None;
-        match Templates::new(sources, env) {
+        match Templates::new(sources, env, site.config.minify) {
             Ok(mut templates) => {
                 let config_value = tera::Value::from_serializable(&site.config);
                 templates.set_globals(
@@ -216,14 +216,7 @@ impl Builder {
                     tera::Value::from_serializable(&data),
                     &site.config.content_security_policy,
                 );
-                let out = render::render_all(
-                    &site,
-                    &templates,
-                    &views,
-                    &fps,
-                    &mut self.render,
-                    site.config.minify,
-                );
+                let out = render::render_all(&site, &templates, &views, &fps, &mut self.render);
                 self.data_reads = templates.take_reads();
                 self.data_reads.sort();
                 self.data_reads.dedup();

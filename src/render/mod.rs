@@ -201,14 +201,14 @@ pub struct RenderOutput {
 
 /// Renders every kind of output: items (with their list pages), taxonomies, feeds,
 /// 404 pages, sitemap, robots.txt, redirects and host headers. Outputs whose fingerprint
-/// is unchanged since the last build with this cache are reused.
+/// is unchanged since the last build with this cache are reused. (Pages need no
+/// minifying: their templates were minified once when loaded.)
 pub fn render_all(
     site: &Site,
     templates: &Templates,
     views: &Views,
     fps: &Fingerprints,
     cache: &mut RenderCache,
-    minify: bool,
 ) -> RenderOutput {
     let mut jobs = pages::item_jobs(site, templates, views, fps);
     jobs.extend(lists::taxonomy_jobs(site, templates, views, fps));
@@ -235,14 +235,7 @@ pub fn render_all(
             ]);
             let result = match old.get(&job.path) {
                 Some((fp, bytes)) if *fp == expected => Ok((bytes.clone(), false)),
-                _ => (job.render)().map(|bytes| {
-                    let bytes = if minify && job.path.ends_with(".html") {
-                        crate::output::minify_html(&bytes)
-                    } else {
-                        bytes
-                    };
-                    (Arc::new(bytes), true)
-                }),
+                _ => (job.render)().map(|bytes| (Arc::new(bytes), true)),
             };
             (job.path, job.origin, job.fingerprint, job.deps_key, result)
         })

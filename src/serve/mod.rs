@@ -156,7 +156,11 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), String> {
             let mut changes = vec![change];
             changes.extend(change_rx.try_iter());
             let new_dirs = watcher.watch_new_dirs();
-            changes.extend(new_dirs.iter().map(|d| Change::Paths(watch::files_below(d))));
+            changes.extend(
+                new_dirs
+                    .iter()
+                    .map(|d| Change::Paths(watch::files_below(d))),
+            );
             rebuild(&mut builder, &rebuild_shared, &root, changes);
         }
     });

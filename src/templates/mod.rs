@@ -73,36 +73,62 @@ pub struct Env {
 }
 
 pub struct Templates {
+    /// The templates as written: their errors point at the right line and column.
     tera: Tera,
+    /// The same templates minified once (when the site minifies): what pages are rendered
+    /// with, so no finished page needs minifying. Renders that fail are retried with
+    /// `tera` for an accurate error location.
+    minified: Option<Tera>,
     sources: Sources,
     env: Arc<Env>,
 }
 
 impl Templates {
     /// Compiles every template; all syntax errors are reported together.
-    pub fn new(sources: Sources, env: Arc<Env>) -> Result<Templates, Vec<Diagnostic>> {
-        let mut tera = Tera::new();
-        tera.autoescape_on([".html", ".htm", ".xml"]);
-        functions::register(&mut tera, env.clone());
-        let mut names: Vec<&String> = sources.files.keys().collect();
-        names.sort();
-        let all = names
-            .iter()
-            .map(|n| (n.as_str(), sources.files[*n].1.as_str()));
-        if let Err(e) = tera.add_raw_templates(all) {
-            return Err(all_syntax_errors(&sources, &e));
-        }
-        Ok(Templates { tera, sources, env })
+    pub fn new(
+        sources: Sources,
+        env: Arc<Env>,
+        minify: bool,
+    ) -> Result<Templates, Vec<Diagnostic>> {
+        let compile = |transform: &dyn Fn(&str, &str) -> String| -> Result<Tera, tera::Error> {
+            let mut tera = Tera::new();
+            tera.autoescape_on([".html", ".htm", ".xml"]);
+            functions::register(&mut tera, env.clone());
+            let mut names: Vec<&String> = sources.files.keys().collect();
+            names.sort();
+            let all: Vec<(String, String)> = names
+                .iter()
+                .map(|n| (n.to_string(), transform(n, &sources.files[*n].1)))
+                .collect();
+            tera.add_raw_templates(all)?;
+            Ok(tera)
+        };
+        let tera =
+            compile(&|_, text| text.to_string()).map_err(|e| all_syntax_errors(&sources, &e))?;
+        let minified = if minify {
+            compile(&minify_template).ok()
+        } else {
+            None
+        };
+        Ok(Templates {
+            tera,
+            minified,
+            sources,
+            env,
+        })
     }
 
     /// Values every template sees without being handed them: `config`, `data` and
     /// `content_security_policy`.
     pub fn set_globals(&mut self, config: tera::Value, data: tera::Value, csp: &str) {
-        let globals = self.tera.global_context();
-        globals.insert_value("config", config);
-        globals.insert_value("data", data);
-        globals.insert("content_security_policy", csp);
-        globals.insert("content_security_policy_meta", &csp_for_meta(csp));
+        let meta = csp_for_meta(csp);
+        for tera in std::iter::once(&mut self.tera).chain(self.minified.as_mut()) {
+            let globals = tera.global_context();
+            globals.insert_value("config", config.clone());
+            globals.insert_value("data", data.clone());
+            globals.insert("content_security_policy", csp);
+            globals.insert("content_security_policy_meta", &meta);
+        }
     }
 
     /// The dependencies recorded since the last call (see [`Env::deps`]).
@@ -132,10 +158,64 @@ impl Templates {
     }
 
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+        if let Some(fast) = &self.minified {
+            match fast.render(name, ctx) {
+                Ok(text) => return Ok(text),
+                Err(fast_error) => {
+                    return Err(match self.tera.render(name, ctx) {
+                        Err(e) => convert(&self.sources, &e),
+                        Ok(_) => convert(&self.sources, &fast_error),
+                    });
+                }
+            }
+        }
         self.tera
             .render(name, ctx)
             .map_err(|e| convert(&self.sources, &e))
     }
+}
+
+/// Minifies an HTML template once, keeping Tera's `{{ }}`, `{% %}` and `{# #}` intact.
+///
+/// minify-html drops the quotes around attribute values it thinks are safe bare, and
+/// `alt="{{x}}"` looks safe until `x` is "A diagram". So every tag opener gets a space
+/// after it first (`{{x}}` -> `{{ x}}`): a value with a space always keeps its quotes.
+pub fn minify_template(name: &str, text: &str) -> String {
+    if !name.ends_with(".html") || has_tags_inside_start_tags(text) {
+        return text.to_string();
+    }
+    let mut spaced = String::with_capacity(text.len() + 64);
+    let mut rest = text;
+    while let Some(i) = rest.find(['{']) {
+        spaced.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let opener = ["{{-", "{%-", "{{", "{%"]
+            .into_iter()
+            .find(|o| tail.starts_with(o));
+        match opener {
+            Some(o) => {
+                spaced.push_str(o);
+                if !tail[o.len()..].starts_with([' ', '\n']) {
+                    spaced.push(' ');
+                }
+                rest = &tail[o.len()..];
+            }
+            None => {
+                spaced.push('{');
+                rest = &tail[1..];
+            }
+        }
+    }
+    spaced.push_str(rest);
+    let cfg = minify_html::Cfg {
+        preserve_brace_template_syntax: true,
+        minify_css: true,
+        minify_js: false,
+        keep_closing_tags: true,
+        keep_html_and_head_opening_tags: true,
+        ..minify_html::Cfg::default()
+    };
+    String::from_utf8(minify_html::minify(spaced.as_bytes(), &cfg)).unwrap_or(spaced)
 }
 
 /// The policy without the directives browsers ignore in a `<meta>` tag (they warn).
@@ -255,5 +335,67 @@ fn with_cause(message: &str, e: &tera::Error) -> String {
     match std::error::Error::source(e) {
         Some(cause) if !message.contains(&cause.to_string()) => format!("{message}: {cause}"),
         _ => message.to_string(),
+    }
+}
+
+/// Whether template code sits inside an HTML start tag outside an attribute value, as in
+/// `<h1{% if x %} lang="en"{% endif %}>`. minify-html cannot parse that, so such a template
+/// is left as written.
+fn has_tags_inside_start_tags(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut in_tag = false;
+    let mut quote: Option<u8> = None;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_tag {
+            match quote {
+                Some(q) if b == q => quote = None,
+                Some(_) => {}
+                None if b == b'"' || b == b'\'' => quote = Some(b),
+                None if b == b'>' => in_tag = false,
+                None if b == b'{' && matches!(bytes.get(i + 1), Some(b'{' | b'%' | b'#')) => {
+                    return true;
+                }
+                None => {}
+            }
+        } else if b == b'<' && bytes.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic()) {
+            in_tag = true;
+        }
+        i += 1;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{has_tags_inside_start_tags, minify_template};
+
+    #[test]
+    fn templates_with_code_inside_start_tags_are_left_alone() {
+        assert!(has_tags_inside_start_tags(
+            "<h1{% if x %} lang=\"en\"{% endif %}>"
+        ));
+        assert!(!has_tags_inside_start_tags(
+            "<h1 lang=\"{{ x }}\">{% if y %}<b>y</b>{% endif %}</h1>"
+        ));
+        let t = "<h1{% if x %} lang=\"en\"{% endif %}>  x  </h1>";
+        assert_eq!(minify_template("t.html", t), t);
+    }
+
+    #[test]
+    fn minified_templates_keep_quotes_around_template_values() {
+        let out = minify_template(
+            "t.html",
+            "<img alt=\"{{x}}\"  src=\"{{y}}\">\n  <p>  a  </p>{%- if z -%}<b>z</b>{% endif %}",
+        );
+        assert!(out.contains("alt=\"{{ x}}\""), "{out}");
+        assert!(out.contains("src=\"{{ y}}\""), "{out}");
+        assert!(out.contains("{%- if z -%}"), "{out}");
+        assert!(out.contains("<p>a</p>"), "{out}");
+        assert_eq!(
+            minify_template("feed.xml", "<a>  {{x}} </a>"),
+            "<a>  {{x}} </a>"
+        );
     }
 }
