@@ -59,32 +59,6 @@ export function urlOf(sitePath) {
   return new URL(encodeURI(sitePath).replace(/^\//, ''), BASE_URL).href;
 }
 
-/** Runs `fn` over `items` with at most `n` at a time; returns a Map item -> promise. */
-export function pool(items, n, fn) {
-  const results = new Map();
-  let next = 0;
-  const waiters = [];
-  const settle = new Map();
-  for (const item of items) {
-    results.set(item, new Promise((resolve, reject) => settle.set(item, { resolve, reject })));
-  }
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++];
-      const s = settle.get(item);
-      try {
-        s.resolve(await fn(item));
-      } catch (e) {
-        s.reject(e);
-      }
-    }
-  };
-  for (let i = 0; i < Math.min(n, items.length); i++) waiters.push(worker());
-  // Avoid unhandled rejections for results nobody awaited yet.
-  for (const p of results.values()) p.catch(() => {});
-  return results;
-}
-
 /** Readable one-line-per-node description of axe violations. */
 export function describeViolations(violations) {
   return violations

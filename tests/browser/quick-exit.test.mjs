@@ -19,7 +19,7 @@ before(async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(urlOf(PAGE));
-  exitUrl = await page.getAttribute('#quick-exit', 'href');
+  exitUrl = await page.getAttribute('#qe-link', 'href');
   await context.close();
 });
 
@@ -53,7 +53,7 @@ describe('quick exit markup', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(urlOf(PAGE));
-    const link = page.locator('#quick-exit');
+    const link = page.locator('#qe-link');
     assert.equal(await link.evaluate((el) => el.tagName), 'A');
     const rel = (await link.getAttribute('rel')).split(/\s+/);
     assert.ok(rel.includes('nofollow') && rel.includes('noreferrer'), `rel="${rel.join(' ')}"`);
@@ -62,13 +62,13 @@ describe('quick exit markup', () => {
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement.className), 'skip');
     await page.keyboard.press('Tab');
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'quick-exit');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'qe-link');
     // Before the main content and the header, visually too.
     const exitBox = await link.boundingBox();
     const headerBox = await page.locator('.site-header').boundingBox();
     assert.ok(exitBox.y < headerBox.y, 'exit link is above the header');
     // The Shift hint is shown when JavaScript can honour it.
-    assert.ok(await page.locator('#quick-exit-hint').isVisible(), 'Shift hint visible with JavaScript on');
+    assert.ok(await page.locator('#qe-hint').isVisible(), 'Shift hint visible with JavaScript on');
     await context.close();
   });
 
@@ -78,7 +78,7 @@ describe('quick exit markup', () => {
     await page.goto(urlOf(PAGE));
     await page.mouse.wheel(0, 3000);
     await page.waitForFunction(() => window.scrollY > 1000);
-    const box = await page.locator('#quick-exit').boundingBox();
+    const box = await page.locator('#qe-link').boundingBox();
     assert.ok(box.y >= 0 && box.y + box.height <= 640, `exit link at y=${box.y}`);
     assert.ok(box.height >= 24 && box.width >= 24, 'target at least 24px');
     await context.close();
@@ -90,8 +90,8 @@ describe('quick exit without JavaScript', () => {
     const { context, seen } = await contextWithExitSite({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(urlOf(PAGE));
-    assert.equal(await page.locator('#quick-exit-hint').isVisible(), false, 'no Shift hint when it cannot work');
-    await Promise.all([page.waitForURL((u) => u.href.startsWith(exitUrl)), page.click('#quick-exit')]);
+    assert.equal(await page.locator('#qe-hint').isVisible(), false, 'no Shift hint when it cannot work');
+    await Promise.all([page.waitForURL((u) => u.href.startsWith(exitUrl)), page.click('#qe-link')]);
     assert.ok(page.url().startsWith(exitUrl), page.url());
     assert.equal(seen.length, 1);
     await context.close();
@@ -131,7 +131,7 @@ describe('quick exit with JavaScript', () => {
     const page = await context.newPage();
     await page.goto(urlOf(OTHER));
     await page.goto(urlOf(PAGE));
-    await Promise.all([page.waitForURL((u) => u.href.startsWith(exitUrl)), page.click('#quick-exit')]);
+    await Promise.all([page.waitForURL((u) => u.href.startsWith(exitUrl)), page.click('#qe-link')]);
     await page.goBack();
     assert.ok(!samePage(page.url(), urlOf(PAGE)), `Back returned to ${page.url()}`);
     await context.close();
@@ -159,7 +159,7 @@ describe('quick exit with JavaScript', () => {
     await page.goto(urlOf(PAGE));
     await page.keyboard.press('Shift');
     await page.keyboard.press('Shift');
-    assert.match(await page.locator('#quick-exit-status').textContent(), /1/);
+    assert.match(await page.locator('#qe-status').textContent(), /1/);
     await page.clock.fastForward(5100);
     await page.keyboard.press('Shift');
     await page.waitForTimeout(300);
@@ -171,25 +171,25 @@ describe('quick exit with JavaScript', () => {
   test('the page is blanked while leaving and shown again when restored (pageshow)', async () => {
     const context = await browser.newContext();
     const host = new URL(exitUrl).host;
-    let release;
-    const held = new Promise((r) => (release = r));
+    // An aborted navigation leaves the page in place, blanked, as it is while the
+    // neutral site loads; then a back/forward cache restore is simulated.
+    const seen = [];
     await context.route(
       (url) => url.host === host,
-      async (route) => {
-        await held;
-        await route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Weather</title>' }).catch(() => {});
+      (route) => {
+        seen.push(route.request().url());
+        return route.abort('aborted');
       },
     );
     const page = await context.newPage();
     await page.goto(urlOf(PAGE));
-    await page.click('#quick-exit', { noWaitAfter: true });
+    await page.click('#qe-link', { noWaitAfter: true });
     await page.waitForFunction(() => document.documentElement.classList.contains('exiting'));
+    assert.equal(seen.length, 1, 'navigation to the exit site started');
     assert.equal(await page.evaluate(() => getComputedStyle(document.body).display), 'none');
-    // What a back/forward cache restore fires:
     await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })));
     assert.equal(await page.evaluate(() => document.documentElement.classList.contains('exiting')), false);
     assert.notEqual(await page.evaluate(() => getComputedStyle(document.body).display), 'none');
-    release();
     await context.close();
   });
 });
@@ -217,7 +217,7 @@ describe('quick exit settings (config.extra)', () => {
 
   test('quick_exit = false removes the link and the script', () => {
     const html = buildWith('quick_exit = false');
-    assert.doesNotMatch(html, /quick-exit/);
+    assert.doesNotMatch(html, /qe-link/);
     assert.doesNotMatch(html, /exit\.js/);
   });
 

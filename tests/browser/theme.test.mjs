@@ -31,9 +31,9 @@ for (const sitePath of ['/guides/dead-drops/', '/ko/guides/warning-signs/']) {
         if (!el || el === document.body) return { done: true };
         const s = getComputedStyle(el);
         const box = el.getBoundingClientRect();
-        const exit = document.querySelector('#quick-exit').getBoundingClientRect();
+        const exit = document.querySelector('#qe-link').getBoundingClientRect();
         const overlap =
-          el.id !== 'quick-exit' &&
+          el.id !== 'qe-link' &&
           box.left < exit.right && box.right > exit.left && box.top < exit.bottom && box.bottom > exit.top;
         return {
           done: false,
@@ -101,7 +101,7 @@ test('everything is readable with JavaScript off', async () => {
   const { context, page } = await open('/ko/guides/dead-drops/', { javaScriptEnabled: false });
   assert.ok(await page.locator('h1').isVisible());
   assert.ok(await page.locator('.body').isVisible());
-  assert.ok(await page.locator('#quick-exit').isVisible());
+  assert.ok(await page.locator('#qe-link').isVisible());
   assert.ok(await page.locator('aside.help').isVisible());
   await context.close();
 });
