@@ -90,6 +90,8 @@ impl I18n {
             "callout_important",
             "callout_warning",
             "callout_caution",
+            "task_done",
+            "task_open",
         ]
         .iter()
         .enumerate()

@@ -190,6 +190,15 @@ impl<'o, 'a> Pass<'o, 'a> {
                     self.summary_at = Some(self.out.len());
                 }
             }
+            // A disabled checkbox still needs an accessible name (WCAG 4.1.2).
+            Event::TaskListMarker(done) => {
+                let label = escape_html(&self.opts.alert_titles[if done { 5 } else { 6 }]);
+                let checked = if done { " checked" } else { "" };
+                self.emit(Event::InlineHtml(
+                    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ")
+                        .into(),
+                ));
+            }
             Event::Start(Tag::CodeBlock(_)) => {
                 self.in_code_block = true;
                 self.emit(event);
@@ -509,6 +518,23 @@ mod tests {
             r.html
         );
         assert!(!r.html.contains("style="), "{}", r.html);
+    }
+
+    #[test]
+    fn task_list_boxes_have_names() {
+        let r = md("- [x] done\n- [ ] open\n");
+        assert!(
+            r.html
+                .contains("<input type=\"checkbox\" disabled checked aria-label=\"Done\">"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<input type=\"checkbox\" disabled aria-label=\"To do\">"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -12,15 +12,24 @@ pub use words::{Counts, count_text};
 
 use serde::Serialize;
 
-/// Visible callout titles in the page's language, in the order
-/// note, tip, important, warning, caution.
-pub type AlertTitles = [String; 5];
+/// The words Markdown output needs in the page's language: callout titles (note, tip,
+/// important, warning, caution), then the accessible names of a done and an open
+/// task-list checkbox.
+pub type AlertTitles = [String; 7];
 
-/// Built-in callout titles; themes and sites may override them through i18n files.
+/// Built-in words; themes and sites may override them through i18n files.
 pub fn default_alert_titles(lang: &str) -> AlertTitles {
-    let t: [&str; 5] = match lang {
-        "ko" => ["참고", "도움말", "중요", "경고", "주의"],
-        _ => ["Note", "Tip", "Important", "Warning", "Caution"],
+    let t: [&str; 7] = match lang {
+        "ko" => ["참고", "도움말", "중요", "경고", "주의", "완료", "할 일"],
+        _ => [
+            "Note",
+            "Tip",
+            "Important",
+            "Warning",
+            "Caution",
+            "Done",
+            "To do",
+        ],
     };
     t.map(String::from)
 }
