@@ -18,7 +18,9 @@ use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 
 fn arg(args: &[String], name: &str) -> Option<String> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
 }
 
 fn first_page(root: &Path) -> PathBuf {
@@ -26,7 +28,11 @@ fn first_page(root: &Path) -> PathBuf {
         .into_iter()
         .filter_map(Result::ok)
         .map(|e| e.path().to_path_buf())
-        .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.to_string_lossy().contains("_index") && !p.to_string_lossy().ends_with(".ko.md"))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "md")
+                && !p.to_string_lossy().contains("_index")
+                && !p.to_string_lossy().ends_with(".ko.md")
+        })
         .collect();
     pages.sort();
     pages.into_iter().next().expect("a page to edit")
@@ -35,7 +41,9 @@ fn first_page(root: &Path) -> PathBuf {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let root = PathBuf::from(arg(&args, "--root").expect("--root DIR"));
-    let edits: usize = arg(&args, "--edits").and_then(|n| n.parse().ok()).unwrap_or(30);
+    let edits: usize = arg(&args, "--edits")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(30);
     let bin = arg(&args, "--bin").unwrap_or_else(|| "target/release/lantern".into());
     let mut child = Command::new(&bin)
         .args(["serve", "--port", "0", "--debounce", "10", "--root"])
@@ -54,15 +62,24 @@ fn main() {
     });
     let started = Instant::now();
     let addr = loop {
-        let line = line_rx.recv_timeout(Duration::from_secs(600)).expect("server output");
+        let line = line_rx
+            .recv_timeout(Duration::from_secs(600))
+            .expect("server output");
         println!("server: {line}");
         if let Some(rest) = line.strip_prefix("Serving http://") {
             break rest.split('/').next().expect("address").to_string();
         }
     };
-    println!("first build and start: {} ms", started.elapsed().as_millis());
+    println!(
+        "first build and start: {} ms",
+        started.elapsed().as_millis()
+    );
     let mut stream = TcpStream::connect(&addr).expect("connect");
-    write!(stream, "GET /__lantern/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").expect("subscribe");
+    write!(
+        stream,
+        "GET /__lantern/events HTTP/1.1\r\nHost: {addr}\r\n\r\n"
+    )
+    .expect("subscribe");
     let (event_tx, event_rx) = channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines().map_while(Result::ok) {
@@ -80,7 +97,9 @@ fn main() {
         let text = format!("{original}\nBenchmark edit number {n}.\n");
         let written = Instant::now();
         std::fs::write(&page, text).expect("write");
-        let (at, data) = event_rx.recv_timeout(Duration::from_secs(60)).expect("reload event");
+        let (at, data) = event_rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("reload event");
         if !data.contains("reload") && !data.contains("paths") {
             eprintln!("unexpected event: {data}");
         }
@@ -93,7 +112,11 @@ fn main() {
     std::fs::write(&page, original).expect("restore");
     std::thread::sleep(Duration::from_millis(500));
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let peak = status.lines().find(|l| l.starts_with("VmHWM")).unwrap_or("VmHWM: unknown").to_string();
+    let peak = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM"))
+        .unwrap_or("VmHWM: unknown")
+        .to_string();
     let _ = child.kill();
     let _ = child.wait();
     latencies.sort();
@@ -105,5 +128,11 @@ fn main() {
         ms(latencies[0]),
         ms(latencies[latencies.len() - 1])
     );
-    println!("server peak memory: {}", peak.split_whitespace().skip(1).collect::<Vec<_>>().join(" "));
+    println!(
+        "server peak memory: {}",
+        peak.split_whitespace()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
 }
