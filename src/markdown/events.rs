@@ -61,6 +61,8 @@ struct Pass<'o, 'a> {
     out: Vec<Event<'a>>,
     summary_at: Option<usize>,
     heading: Option<OpenHeading<'a>>,
+    /// The definition-list term being read (its text, its events).
+    term: Option<(String, Vec<Event<'a>>)>,
     /// Label of the footnote definition being read, and its events.
     footnote_def: Option<(String, Vec<Event<'a>>)>,
     footnotes: HashMap<String, Footnote<'a>>,
@@ -77,6 +79,7 @@ impl<'o, 'a> Pass<'o, 'a> {
             out: Vec::new(),
             summary_at: None,
             heading: None,
+            term: None,
             footnote_def: None,
             footnotes: HashMap::new(),
             ids: HashSet::new(),
@@ -90,6 +93,8 @@ impl<'o, 'a> Pass<'o, 'a> {
     fn emit(&mut self, e: Event<'a>) {
         if let Some(h) = &mut self.heading {
             h.events.push(e);
+        } else if let Some((_, events)) = &mut self.term {
+            events.push(e);
         } else if let Some((_, events)) = &mut self.footnote_def {
             events.push(e);
         } else {
@@ -132,6 +137,22 @@ impl<'o, 'a> Pass<'o, 'a> {
                 });
             }
             Event::End(TagEnd::Heading(_)) => self.close_heading(),
+            // A term of a definition list (a glossary) is a defining instance with an
+            // anchor, so pages can link to `@/glossary.md#dead-drop`.
+            Event::Start(Tag::DefinitionListTitle) => self.term = Some((String::new(), Vec::new())),
+            Event::End(TagEnd::DefinitionListTitle) => {
+                if let Some((text, events)) = self.term.take() {
+                    let id = self.unique_id(&slugify(&text));
+                    self.result.anchors.push(id.clone());
+                    self.emit(Event::Html(
+                        format!("<dt id=\"{}\"><dfn>", escape_html(&id)).into(),
+                    ));
+                    for e in events {
+                        self.emit(e);
+                    }
+                    self.emit(Event::Html("</dfn></dt>\n".into()));
+                }
+            }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, index) = alert_class(kind);
                 let title = escape_html(&self.opts.alert_titles[index]);
@@ -213,6 +234,8 @@ impl<'o, 'a> Pass<'o, 'a> {
                 }
                 if let Some(h) = &mut self.heading {
                     h.text.push_str(t);
+                } else if let Some((text, _)) = &mut self.term {
+                    text.push_str(t);
                 }
                 self.emit(event);
             }
@@ -518,6 +541,18 @@ mod tests {
             r.html
         );
         assert!(!r.html.contains("style="), "{}", r.html);
+    }
+
+    #[test]
+    fn definition_terms_are_defining_instances_with_anchors() {
+        let r = md("Dead drop\n: A hidden package.\n");
+        assert!(
+            r.html
+                .contains("<dt id=\"dead-drop\"><dfn>Dead drop</dfn></dt>"),
+            "{}",
+            r.html
+        );
+        assert!(r.anchors.contains(&"dead-drop".to_string()));
     }
 
     #[test]
