@@ -2,21 +2,12 @@
 //! `Builder` produces is byte-identical to a fresh build of the same files. Edits are
 //! drawn from a seeded generator, so a failure names a reproducible seed.
 
+mod common;
+use common::copy_dir;
+
 use lantern::build::{BuildOptions, Builder, Built, Extra};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let dest = to.join(entry.path().strip_prefix(from).expect("inside"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
-}
 
 /// Every output of a run as path -> bytes.
 fn snapshot(built: &Built) -> BTreeMap<String, Vec<u8>> {

@@ -1,24 +1,15 @@
 //! Multilingual sites: fallbacks, notices, hreflang, the switcher, sitemap alternates,
 //! the default-language prefix, and `lantern translations`.
 
+mod common;
+use common::copy_dir;
+
 use assert_cmd::Command;
 use lantern::build::{BuildOptions, build};
 use std::path::{Path, PathBuf};
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multilingual")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let dest = to.join(entry.path().strip_prefix(from).expect("inside"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
 }
 
 fn built(root: &Path) -> tempfile::TempDir {

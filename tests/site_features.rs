@@ -2,6 +2,9 @@
 //! aliases, `_redirects`, `_headers`, data files; `lantern new` and `lantern init`; and a
 //! build under a sub-path where every generated URL must carry the sub-path.
 
+mod common;
+use common::copy_dir;
+
 use assert_cmd::Command;
 use lantern::build::{BuildOptions, build};
 use std::path::{Path, PathBuf};
@@ -240,18 +243,6 @@ fn data_files_are_loaded_once_and_errors_name_the_line() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("data/broken.json:3:"), "{stderr}");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let dest = to.join(entry.path().strip_prefix(from).expect("inside"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
 }
 
 #[test]

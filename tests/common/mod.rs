@@ -223,3 +223,16 @@ pub fn assert_points_at(stderr: &str, file: &str, line: usize, col: usize, sourc
         "expected a `^` under column {col} after `{gutter}` in stderr:\n{stderr}"
     );
 }
+
+/// Copies a fixture folder (a site) into `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let dest = to.join(entry.path().strip_prefix(from).expect("inside"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
+}
