@@ -102,50 +102,39 @@ pub fn start(
     };
     let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
     let mut active: Box<dyn Watch> = if poll {
-        let debouncer =
-            new_debouncer_opt::<_, notify::PollWatcher, notify_debouncer_full::NoCache>(
-                debounce,
-                None,
-                handler,
-                notify_debouncer_full::NoCache,
-                config,
-            )
-            .map_err(|e| describe(&e))?;
-        let mut a = Active {
-            debouncer,
-            root: root.to_path_buf(),
-            watched: Vec::new(),
-        };
-        a.debouncer
-            .watch(root, RecursiveMode::NonRecursive)
-            .map_err(|e| describe(&e))?;
-        Box::new(a)
-    } else {
-        let debouncer = new_debouncer_opt::<
-            _,
-            notify::RecommendedWatcher,
-            notify_debouncer_full::RecommendedCache,
-        >(
+        let debouncer = new_debouncer_opt::<_, notify::PollWatcher, _>(
             debounce,
             None,
             handler,
-            notify_debouncer_full::RecommendedCache::new(),
+            notify_debouncer_full::NoCache,
             config,
-        )
-        .map_err(|e| describe(&e))?;
-        let mut a = Active {
-            debouncer,
-            root: root.to_path_buf(),
-            watched: Vec::new(),
-        };
-        // The root itself, not recursively: `lantern.toml` and folders created later.
-        a.debouncer
-            .watch(root, RecursiveMode::NonRecursive)
-            .map_err(|e| describe(&e))?;
-        Box::new(a)
+        );
+        activate(debouncer.map_err(|e| describe(&e))?, root)?
+    } else {
+        let cache = notify_debouncer_full::RecommendedCache::new();
+        let debouncer = new_debouncer_opt::<_, notify::RecommendedWatcher, _>(
+            debounce, None, handler, cache, config,
+        );
+        activate(debouncer.map_err(|e| describe(&e))?, root)?
     };
     let _ = active.watch_new_dirs();
     Ok(active)
+}
+
+/// Watches the root itself, not recursively (`lantern.toml`, and folders created later).
+fn activate<T: Watcher + Send + 'static, C: FileIdCache + Send + 'static>(
+    debouncer: Debouncer<T, C>,
+    root: &Path,
+) -> Result<Box<dyn Watch>, String> {
+    let mut a = Active {
+        debouncer,
+        root: root.to_path_buf(),
+        watched: Vec::new(),
+    };
+    a.debouncer
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(|e| describe(&e))?;
+    Ok(Box::new(a))
 }
 
 /// Whether a changed path can affect the site.
