@@ -11,7 +11,7 @@
 //! of tens of percent, not for fine comparisons. Scratch files go to /dev/shm when it
 //! exists (or to `LANTERN_BENCH_DIR`). See BENCHMARKS.md.
 
-use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -29,7 +29,7 @@ const SEED: u64 = 42;
 const SAMPLE_EVERY: usize = 20;
 
 struct Fixture {
-    _tmp: tempfile::TempDir,
+    tmp: tempfile::TempDir,
     root: PathBuf,
     /// (path, whole file text) of a sample of content files.
     files: Vec<(PathBuf, String)>,
@@ -37,9 +37,11 @@ struct Fixture {
     html: Vec<Vec<u8>>,
 }
 
+/// Built on first use; statics are never dropped, so `main` removes its folder at the end.
+static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+
 fn fixture() -> &'static Fixture {
-    static F: OnceLock<Fixture> = OnceLock::new();
-    F.get_or_init(|| {
+    FIXTURE.get_or_init(|| {
         let tmp = scratch_dir();
         let root = tmp.path().join("site");
         gen_site::generate(&root, SITE_PAGES, SEED).expect("generate site");
@@ -60,7 +62,7 @@ fn fixture() -> &'static Fixture {
             .collect();
         let html = unminified_pages(&root, tmp.path());
         Fixture {
-            _tmp: tmp,
+            tmp,
             root,
             files,
             html,
@@ -215,6 +217,9 @@ fn markdown(c: &mut Criterion) {
     g.finish();
 }
 
+/// `lantern::output::minify_html` over page HTML. Builds no longer minify each page (the
+/// templates are minified once when loaded), so this tracks the cost of minify-html for
+/// anyone tempted to bring per-page minification back.
 fn minify(c: &mut Criterion) {
     let f = fixture();
     let mut g = c.benchmark_group("minify");
@@ -242,8 +247,14 @@ fn whole_build(c: &mut Criterion) {
         output: Some(out.clone()),
         ..Default::default()
     };
+    // Note: `build` leaves freeing its memory to process exit (`std::mem::forget`, right
+    // for the one-shot CLI), so every iteration here leaks one build's memory (about
+    // 150 MB for this site): with flat sampling, a few GB for the whole group.
     let mut g = c.benchmark_group("build");
+    // Flat sampling: every sample is the same number of builds (one, at this size), rather
+    // than criterion's default 1, 2, ..., 10 builds per sample (55 in all).
     g.sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
         .measurement_time(Duration::from_secs(12))
         .warm_up_time(Duration::from_secs(2));
     // Cold: the output folder is removed before each build (not timed).
@@ -265,4 +276,12 @@ fn whole_build(c: &mut Criterion) {
 }
 
 criterion_group!(benches, frontmatter, markdown, minify, whole_build);
-criterion_main!(benches);
+
+// What `criterion_main!(benches)` expands to, plus removing the scratch folder.
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    if let Some(f) = FIXTURE.get() {
+        let _ = std::fs::remove_dir_all(f.tmp.path());
+    }
+}

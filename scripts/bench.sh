@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # End-to-end build benchmarks for Lantern. See BENCHMARKS.md.
 #
-#   scripts/bench.sh [--with-100k] [--runs N] [--runs-100k N] [--seed S]
-#                    [--shm DIR] [--disk DIR] [--no-build] [--keep] [--results FILE]
+#   scripts/bench.sh [--with-100k] [--sizes "1000 10000 ..."] [--runs N] [--runs-100k N]
+#                    [--seed S] [--shm DIR] [--disk DIR] [--no-build] [--keep]
+#                    [--results FILE]
 #
-# For 1k and 10k generated pages (and 100k with --with-100k):
+# For 1k and 10k generated pages (and 100k with --with-100k; --sizes replaces the list,
+# 10000 must stay in it):
 #   * N cold builds (output removed first) from tmpfs to tmpfs under /usr/bin/time -v:
 #     median wall, user+sys CPU, peak RSS, files in the output, output bytes;
 #   * the --timings stage breakdown of one more cold build.
@@ -30,12 +32,14 @@ WITH_100K=0
 BUILD=1
 KEEP=0
 RESULTS=target/bench/results.md
+SIZES_ARG="1000 10000"
 
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
         --with-100k) WITH_100K=1 ;;
+        --sizes) SIZES_ARG="$2"; shift ;;
         --runs) RUNS="$2"; shift ;;
         --runs-100k) RUNS_100K="$2"; shift ;;
         --seed) SEED="$2"; shift ;;
@@ -78,6 +82,7 @@ cleanup() {
     rm -rf "$WORK"
     if [ "$KEEP" = 0 ]; then
         for o in "${OUTS[@]:-}"; do [ -n "$o" ] && rm -rf "$o"; done
+        rmdir "$DISK" 2>/dev/null || true # only when empty
     fi
 }
 trap cleanup EXIT
@@ -93,10 +98,18 @@ median() { # numbers on stdin -> median (mean of the two middle values for even 
 
 # Runs one build under `time -v`; appends "wall user+sys rss_kib user sys" to $1.
 # Build output goes to $2.
+# Returns 1 (after printing why, and the peak RSS reached) when the build fails, e.g. when
+# the kernel's OOM killer ends it.
 timed_build() {
     local acc=$1 log=$2; shift 2
-    "$TIME" -v -o "$WORK/time.txt" "$BIN" build "$@" >"$log" 2>&1 || {
-        echo "bench.sh: build failed:" >&2; cat "$log" >&2; exit 1; }
+    if ! "$TIME" -v -o "$WORK/time.txt" "$BIN" build "$@" >"$log" 2>&1; then
+        FAILURE="$(grep -E 'terminated by signal|Exit status' "$WORK/time.txt" | head -1 | sed 's/^\s*//'), \
+peak RSS $(awk -F': ' '/Maximum resident/ {printf "%d MiB", $2/1024}' "$WORK/time.txt"), \
+after $(awk -F': ' '/Elapsed/ {print $2}' "$WORK/time.txt")"
+        echo "   build FAILED: $FAILURE" >&2
+        tail -5 "$log" >&2
+        return 1
+    fi
     awk -F': ' '
         /Elapsed \(wall clock\)/ { n = split($2, p, ":"); w = 0; for (i = 1; i <= n; i++) w = w * 60 + p[i] }
         /User time/   { u = $2 }
@@ -119,8 +132,9 @@ machine() {
     echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
-SIZES=(1000 10000)
+read -r -a SIZES <<<"$SIZES_ARG"
 [ "$WITH_100K" = 1 ] && SIZES+=(100000)
+case " ${SIZES[*]} " in *" 10000 "*) ;; *) echo "bench.sh: --sizes must include 10000" >&2; exit 2 ;; esac
 
 declare -A ROW TIMINGS SYS
 echo "== machine"
@@ -139,9 +153,10 @@ for n in "${SIZES[@]}"; do
     "$GEN" --pages "$n" --seed "$SEED" --out "$site" --reuse
     acc=$WORK/cold-$l.txt
     : >"$acc"
+    failed=0
     for r in $(seq "$runs"); do
         rm -rf "$out"
-        timed_build "$acc" "$WORK/log.txt" --root "$site" -o "$out"
+        timed_build "$acc" "$WORK/log.txt" --root "$site" -o "$out" || { failed=1; break; }
         files=$(find "$out" -type f | wc -l)
         bytes=$(du -sb "$out" | cut -f1)
         echo "$files $bytes" >>"$WORK/files-$l.txt"
@@ -149,6 +164,13 @@ for n in "${SIZES[@]}"; do
         printf '   cold run %d: wall %6.2f s  cpu %6.2f s  rss %5d MiB  files %d  bytes %d\n' \
             "$r" "$w" "$c" $((m / 1024)) "$files" "$bytes"
     done
+    if [ "$failed" = 1 ]; then
+        rm -rf "$out"
+        [ "$l" = 10k ] && { echo "bench.sh: the 10k build must succeed" >&2; exit 1; }
+        ROW[$l]="| $l | failed | $FAILURE | | | | | |"
+        TIMINGS[$l]="(build failed: $FAILURE)"
+        continue
+    fi
     wall=$(col 1 "$acc" | median)
     wall_min=$(col 1 "$acc" | sort -g | head -1)
     cpu=$(col 2 "$acc" | median)
@@ -181,7 +203,7 @@ written_all=()
 for r in $(seq "$RUNS"); do
     find "$out" -type f -printf '%T@ %p\n' | sort >"$WORK/before.txt"
     sleep 1.1 # so a rewritten file cannot keep the same mtime by coincidence
-    timed_build "$acc" "$WORK/log.txt" --root "$site" -o "$out" --timings
+    timed_build "$acc" "$WORK/log.txt" --root "$site" -o "$out" --timings || exit 1
     find "$out" -type f -printf '%T@ %p\n' | sort >"$WORK/after.txt"
     # Files that are new or whose mtime changed (lines only in "after").
     changed=$(comm -13 "$WORK/before.txt" "$WORK/after.txt" | wc -l)
@@ -218,7 +240,7 @@ for r in $(seq "$RUNS"); do
     OUTS+=("$out")
     rm -rf "$out"
     sync
-    timed_build "$acc" "$WORK/log.txt" --root "$site" -o "$out"
+    timed_build "$acc" "$WORK/log.txt" --root "$site" -o "$out" || exit 1
     read -r w c m u s < <(tail -1 "$acc")
     printf '   disk run %d: wall %6.2f s  cpu %6.2f s (user %.2f, sys %.2f)  rss %5d MiB\n' \
         "$r" "$w" "$c" "$u" "$s" $((m / 1024))

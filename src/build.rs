@@ -293,19 +293,33 @@ fn extras(site: &Site, root: &Path) -> Vec<(String, Extra)> {
 /// Builds the site at `opts.root` and writes it. On error nothing in the output folder
 /// changes.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_and_keep(opts).map(|(report, _builder, _built)| report)
+}
+
+/// [`build`] for a process that exits right after: the site's memory is handed back
+/// to the operating system at exit instead of being freed piece by piece, which takes
+/// longer on a large site. Library callers should use [`build`], which frees it.
+pub fn build_then_exit(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_and_keep(opts).map(|(report, builder, built)| {
+        std::mem::forget(builder);
+        std::mem::forget(built);
+        report
+    })
+}
+
+fn build_and_keep(
+    opts: &BuildOptions,
+) -> Result<(BuildReport, Builder, Vec<OutputFile>), BuildError> {
     let mut builder = Builder::new(opts.clone());
-    let built = builder.run(&HashSet::new())?;
+    let mut built = builder.run(&HashSet::new())?;
     let start = Instant::now();
     let files_written = emit(&built)?;
+    let files = std::mem::take(&mut built.files);
     let mut report = built.report;
-    // A one-shot build ends here: freeing a large site's memory piece by piece takes
-    // longer than the operating system reclaiming it when the process exits.
-    std::mem::forget(built.files);
-    std::mem::forget(builder);
     report.timings.push(("write", start.elapsed()));
     report.elapsed += start.elapsed();
     report.files_written = files_written;
-    Ok(report)
+    Ok((report, builder, files))
 }
 
 /// Writes a build to its output folder through a staging folder.

@@ -130,7 +130,7 @@ fn main() -> ExitCode {
                 base_url,
                 output,
             };
-            match lantern::build::build(&opts) {
+            match lantern::build::build_then_exit(&opts) {
                 Ok(report) => {
                     for w in &report.warnings {
                         eprint!("{}", w.to_string().replacen("error:", "warning:", 1));
