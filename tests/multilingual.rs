@@ -2,30 +2,17 @@
 //! the default-language prefix, and `lantern translations`.
 
 mod common;
-use common::copy_dir;
+use common::{build_in, copy_dir, read_output as read};
 
 use assert_cmd::Command;
-use lantern::build::{BuildOptions, build};
 use std::path::{Path, PathBuf};
+
+fn built(root: &Path) -> tempfile::TempDir {
+    common::built_into_temp(root, None)
+}
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multilingual")
-}
-
-fn built(root: &Path) -> tempfile::TempDir {
-    let out = tempfile::tempdir().expect("tempdir");
-    let opts = BuildOptions {
-        root: root.to_path_buf(),
-        output: Some(out.path().join("site")),
-        ..Default::default()
-    };
-    build(&opts).unwrap_or_else(|e| panic!("fixture must build:\n{e}"));
-    out
-}
-
-fn read(out: &tempfile::TempDir, rel: &str) -> String {
-    std::fs::read_to_string(out.path().join("site").join(rel))
-        .unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
 fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
@@ -261,12 +248,7 @@ fn translation_without_source_is_a_named_warning() {
         "+++\ntitle = \"한국어만\"\n+++\n",
     )
     .expect("write");
-    let mut cmd = Command::cargo_bin("lantern").expect("binary");
-    let out = cmd
-        .current_dir(dir.path())
-        .args(["build", "--root", "."])
-        .output()
-        .expect("runs");
+    let out = build_in(dir.path());
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -288,12 +270,7 @@ fn unknown_language_suffix_and_shared_prefixes_are_errors() {
         "+++\ntitle = \"x\"\n+++\n",
     )
     .expect("write");
-    let mut cmd = Command::cargo_bin("lantern").expect("binary");
-    let out = cmd
-        .current_dir(dir.path())
-        .args(["build", "--root", "."])
-        .output()
-        .expect("runs");
+    let out = build_in(dir.path());
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -315,12 +292,7 @@ fn unknown_language_suffix_and_shared_prefixes_are_errors() {
         ),
     )
     .expect("write");
-    let mut cmd = Command::cargo_bin("lantern").expect("binary");
-    let out = cmd
-        .current_dir(dir.path())
-        .args(["build", "--root", "."])
-        .output()
-        .expect("runs");
+    let out = build_in(dir.path());
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("both use the URL prefix `/`"), "{stderr}");

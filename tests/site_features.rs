@@ -3,31 +3,18 @@
 //! build under a sub-path where every generated URL must carry the sub-path.
 
 mod common;
-use common::copy_dir;
+use common::{build_in, copy_dir, read_output as read};
 
 use assert_cmd::Command;
 use lantern::build::{BuildOptions, build};
 use std::path::{Path, PathBuf};
 
+fn built_with(root: &Path, base_url: Option<&str>) -> tempfile::TempDir {
+    common::built_into_temp(root, base_url)
+}
+
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lists")
-}
-
-fn built_with(root: &Path, base_url: Option<&str>) -> tempfile::TempDir {
-    let out = tempfile::tempdir().expect("tempdir");
-    let opts = BuildOptions {
-        root: root.to_path_buf(),
-        output: Some(out.path().join("site")),
-        base_url: base_url.map(String::from),
-        ..Default::default()
-    };
-    build(&opts).unwrap_or_else(|e| panic!("must build:\n{e}"));
-    out
-}
-
-fn read(out: &tempfile::TempDir, rel: &str) -> String {
-    std::fs::read_to_string(out.path().join("site").join(rel))
-        .unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
 #[test]
@@ -234,12 +221,7 @@ fn data_files_are_loaded_once_and_errors_name_the_line() {
         "{\n  \"a\": 1,\n  oops\n}",
     )
     .expect("write");
-    let out = Command::cargo_bin("lantern")
-        .expect("bin")
-        .current_dir(dir.path())
-        .args(["build", "--root", "."])
-        .output()
-        .expect("runs");
+    let out = build_in(dir.path());
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("data/broken.json:3:"), "{stderr}");

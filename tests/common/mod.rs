@@ -236,3 +236,33 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Builds the site at `root` into a fresh temporary folder (output in `site/` below it),
+/// optionally under another base URL; panics with the diagnostics if the build fails.
+pub fn built_into_temp(root: &Path, base_url: Option<&str>) -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("tempdir");
+    let opts = lantern::build::BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(out.path().join("site")),
+        base_url: base_url.map(String::from),
+        ..Default::default()
+    };
+    lantern::build::build(&opts).unwrap_or_else(|e| panic!("must build:\n{e}"));
+    out
+}
+
+/// A file of a build made by [`built_into_temp`].
+pub fn read_output(out: &tempfile::TempDir, rel: &str) -> String {
+    std::fs::read_to_string(out.path().join("site").join(rel))
+        .unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Runs `lantern build --root .` in `dir` and returns what it printed and its status.
+pub fn build_in(dir: &Path) -> std::process::Output {
+    Command::cargo_bin("lantern")
+        .expect("binary")
+        .current_dir(dir)
+        .args(["build", "--root", "."])
+        .output()
+        .expect("runs")
+}
