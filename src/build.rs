@@ -1,19 +1,20 @@
 //! The pipeline, start to end: load -> model -> render -> emit.
 //!
 //! [`Builder`] runs it and keeps what a rebuild can reuse (files read, Markdown rendered,
-//! views, output bytes). `lantern build` uses a fresh `Builder` once; `lantern serve` keeps
-//! one and calls [`Builder::run`] after every change: one code path, so the served site is
-//! what a fresh build would write.
+//! views, output bytes). `lantern serve` keeps one and calls [`Builder::run`] (in memory)
+//! after every change; `lantern build` calls [`Builder::build_to_disk`] once, which
+//! streams outputs to disk and reuses the previous output through its manifest. Both go
+//! through the same `prepare` and `render`, differing only in the [`Sink`].
 
 use crate::config::Config;
 use crate::diagnostics::{BuildError, Diagnostic, Diagnostics};
 use crate::i18n::I18n;
 use crate::load::{ContentCache, hash_of};
 use crate::model::{Site, count_kinds};
-use crate::output::Staging;
-use crate::render::{self, Fingerprints, OutputFile, RenderCache, render_markdown};
+use crate::output::DiskSink;
+use crate::render::{self, Bodies, Fingerprints, OutputRecord, Sink, Views};
 use crate::templates::{Env, Sources, Templates};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -61,7 +62,7 @@ pub enum Extra {
     Disk(PathBuf),
 }
 
-/// Everything one run produced, before anything is written.
+/// Everything one in-memory run produced ([`Builder::run`]).
 pub struct Built {
     pub site: Arc<Site>,
     pub files: Vec<OutputFile>,
@@ -70,6 +71,42 @@ pub struct Built {
     /// Output paths rendered afresh in this run.
     pub rendered: Vec<String>,
     pub report: BuildReport,
+}
+
+/// One output file held in memory.
+#[derive(Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Arc<Vec<u8>>,
+}
+
+/// What the render stage produced, through some sink.
+struct Rendered<K> {
+    site: Arc<Site>,
+    output: render::RenderOutput<K>,
+    extras: Vec<(String, Extra)>,
+    report: BuildReport,
+    /// Digest of every item's Markdown inputs (see [`Prepared::markdown`]).
+    markdown: u64,
+}
+
+/// The site loaded and modelled, with its fingerprints: everything before rendering.
+struct Prepared {
+    site: Arc<Site>,
+    fps: Arc<Fingerprints>,
+    i18n: Arc<I18n>,
+    sources: Sources,
+    data: serde_json::Value,
+    problems: Diagnostics,
+    clock: Clock,
+    output_dir: PathBuf,
+}
+
+impl Prepared {
+    /// Digest of every item's Markdown inputs: equal digests mean equal link checks.
+    fn markdown(&self) -> u64 {
+        render::fingerprint::combine(self.fps.markdown.iter().copied())
+    }
 }
 
 /// Records how long each stage takes, for `--timings`.
@@ -99,13 +136,30 @@ impl Clock {
 pub struct Builder {
     opts: BuildOptions,
     content: ContentCache,
-    render: RenderCache,
     config_text: String,
     /// Files `load_data` read in the last run, a digest of their contents then, and a
     /// counter bumped whenever that digest changes (part of every render fingerprint).
     data_reads: Vec<PathBuf>,
     reads_digest: u64,
     reads_generation: u64,
+    /// What the last in-memory run produced ([`Builder::run`] only).
+    memory: MemoryCache,
+}
+
+/// Bodies and list views by fingerprint, from one run to the next.
+#[derive(Default, Clone)]
+struct Work {
+    bodies: HashMap<u64, Arc<crate::markdown::Rendered>>,
+    views: HashMap<u64, tera::Value>,
+}
+
+/// What [`Builder::run`] keeps for the next run: bodies, list views, output bytes and the
+/// fingerprints they were made from.
+#[derive(Default)]
+struct MemoryCache {
+    work: Work,
+    record: OutputRecord,
+    files: HashMap<String, Arc<Vec<u8>>>,
 }
 
 impl Builder {
@@ -113,11 +167,11 @@ impl Builder {
         Builder {
             opts,
             content: ContentCache::default(),
-            render: RenderCache::default(),
             config_text: String::new(),
             data_reads: Vec::new(),
             reads_digest: 0,
             reads_generation: 0,
+            memory: MemoryCache::default(),
         }
     }
 
@@ -125,9 +179,76 @@ impl Builder {
         &self.opts
     }
 
-    /// Builds in memory. `dirty` names files known to have changed since the last run
-    /// (from a watcher); files not named are still checked by size and time.
+    /// Builds in memory, reusing the previous run's work. `dirty` names files known to
+    /// have changed since the last run (from a watcher); files not named are still
+    /// checked by size and time.
     pub fn run(&mut self, dirty: &HashSet<PathBuf>) -> Result<Built, BuildError> {
+        let prepared = self.prepare(dirty)?;
+        let memory = std::mem::take(&mut self.memory);
+        let sink = render::MemorySink {
+            previous: memory.files,
+        };
+        let mut work = memory.work;
+        let result = self.render(prepared, true, &memory.record, &sink, Some(&mut work));
+        let done = match result {
+            Ok(done) => done,
+            Err(e) => {
+                // Keep what is still valid for the next attempt.
+                self.memory = MemoryCache {
+                    work,
+                    record: memory.record,
+                    files: sink.previous,
+                };
+                return Err(e);
+            }
+        };
+        let files: Vec<OutputFile> = done
+            .output
+            .files
+            .into_iter()
+            .map(|(path, bytes)| OutputFile { path, bytes })
+            .collect();
+        self.memory = MemoryCache {
+            work,
+            record: done.output.record,
+            files: files
+                .iter()
+                .map(|f| (f.path.clone(), f.bytes.clone()))
+                .collect(),
+        };
+        Ok(Built {
+            site: done.site,
+            files,
+            extras: done.extras,
+            rendered: done.output.rendered,
+            report: done.report,
+        })
+    }
+
+    /// Builds into the output folder: outputs go to disk as they are rendered, and what
+    /// the last build there recorded is reused. On error nothing in the output changes.
+    pub fn build_to_disk(&mut self) -> Result<BuildReport, BuildError> {
+        let prepared = self.prepare(&HashSet::new())?;
+        let sink = DiskSink::new(&prepared.output_dir)?;
+        let check_links = sink.previous_markdown() != prepared.markdown();
+        let previous = sink.previous_record().clone();
+        let done = self.render(prepared, check_links, &previous, &sink, None)?;
+        let start = Instant::now();
+        let files_written = sink.finish(
+            done.output.files,
+            &done.extras,
+            done.output.record,
+            done.markdown,
+        )?;
+        let mut report = done.report;
+        report.timings.push(("write", start.elapsed()));
+        report.elapsed += start.elapsed();
+        report.files_written = files_written;
+        Ok(report)
+    }
+
+    /// Stages 1 and 2: load and model, then fingerprint.
+    fn prepare(&mut self, dirty: &HashSet<PathBuf>) -> Result<Prepared, BuildError> {
         let mut clock = Clock::new();
         let root = self.opts.root.clone();
         let mut config = Config::load(&root).map_err(BuildError)?;
@@ -136,7 +257,7 @@ impl Builder {
         if config_text != self.config_text {
             // Languages and URLs may have changed: nothing read before can be trusted.
             self.content.clear();
-            self.render = RenderCache::default();
+            self.memory = MemoryCache::default();
             self.config_text = config_text;
         }
         if let Some(url) = &self.opts.base_url {
@@ -187,23 +308,59 @@ impl Builder {
             data_json.as_bytes(),
             &self.reads_generation.to_le_bytes(),
         ]);
-        let fps = Fingerprints::compute(&site, config_fp, env_inputs);
+        let fps = Arc::new(Fingerprints::compute(&site, config_fp, env_inputs));
         clock.lap("model");
-        let (rendered, md_problems) = render_markdown(&site, &i18n, &fps, &mut self.render);
-        problems.extend(md_problems);
+        let output_dir = self
+            .opts
+            .output
+            .clone()
+            .unwrap_or_else(|| root.join(&site.config.output_dir));
+        Ok(Prepared {
+            site,
+            fps,
+            i18n: Arc::new(i18n),
+            sources,
+            data,
+            problems,
+            clock,
+            output_dir,
+        })
+    }
+
+    /// Stage 3: Markdown (every body up front when links must be checked, else on
+    /// demand), then every output into `sink`. `work` carries bodies and list views
+    /// from the previous run and receives this run's.
+    fn render<S: Sink>(
+        &mut self,
+        prepared: Prepared,
+        check_links: bool,
+        previous: &OutputRecord,
+        sink: &S,
+        mut work: Option<&mut Work>,
+    ) -> Result<Rendered<S::Kept>, BuildError> {
+        let Prepared {
+            site,
+            fps,
+            i18n,
+            sources,
+            data,
+            mut problems,
+            mut clock,
+            output_dir,
+        } = prepared;
+        let markdown = render::fingerprint::combine(fps.markdown.iter().copied());
+        let old = work.as_deref_mut().map(std::mem::take).unwrap_or_default();
+        let bodies = Bodies::new(site.clone(), i18n.clone(), fps.markdown.clone(), old.bodies);
+        if check_links {
+            problems.extend(bodies.render_and_check());
+        }
         clock.lap("markdown");
-        let views = Arc::new(render::build_views(
-            &site,
-            &rendered,
-            &fps,
-            &mut self.render.views,
-        ));
-        drop(rendered);
+        let views = Arc::new(Views::new(site.clone(), fps.clone(), bodies, old.views));
         let env = Arc::new(Env {
             site: site.clone(),
             views: views.clone(),
-            i18n: Arc::new(i18n),
-            root: root.clone(),
+            i18n,
+            root: self.opts.root.clone(),
             deps: Mutex::default(),
             reads: Mutex::default(),
         });
@@ -216,7 +373,7 @@ impl Builder {
                     tera::Value::from_serializable(&data),
                     &site.config.content_security_policy,
                 );
-                let out = render::render_all(&site, &templates, &views, &fps, &mut self.render);
+                let out = render::render_all(&site, &templates, &views, &fps, previous, sink);
                 self.data_reads = templates.take_reads();
                 self.data_reads.sort();
                 self.data_reads.dedup();
@@ -224,6 +381,12 @@ impl Builder {
                 output = Some(out);
             }
             Err(template_problems) => problems.extend(template_problems),
+        }
+        if let Some(w) = work {
+            *w = Work {
+                bodies: views.bodies().to_cache(),
+                views: views.to_cache(),
+            };
         }
         clock.lap("templates");
         let output = match output {
@@ -234,7 +397,7 @@ impl Builder {
             }
             None => return Err(problems.into()),
         };
-        let extras = extras(&site, &root);
+        let extras = extras(&site, &self.opts.root);
         let (pages, sections) = count_kinds(&site);
         let report = BuildReport {
             pages,
@@ -243,18 +406,14 @@ impl Builder {
             elapsed: clock.start.elapsed(),
             timings: clock.stages,
             warnings: site.warnings.clone(),
-            output_dir: self
-                .opts
-                .output
-                .clone()
-                .unwrap_or_else(|| root.join(&site.config.output_dir)),
+            output_dir,
         };
-        Ok(Built {
+        Ok(Rendered {
             site,
-            files: output.files,
+            output,
             extras,
-            rendered: output.rendered,
             report,
+            markdown,
         })
     }
 }
@@ -293,58 +452,15 @@ fn extras(site: &Site, root: &Path) -> Vec<(String, Extra)> {
 /// Builds the site at `opts.root` and writes it. On error nothing in the output folder
 /// changes.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    build_and_keep(opts).map(|(report, _builder, _built)| report)
+    Builder::new(opts.clone()).build_to_disk()
 }
 
 /// [`build`] for a process that exits right after: the site's memory is handed back
 /// to the operating system at exit instead of being freed piece by piece, which takes
 /// longer on a large site. Library callers should use [`build`], which frees it.
 pub fn build_then_exit(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    build_and_keep(opts).map(|(report, builder, built)| {
-        std::mem::forget(builder);
-        std::mem::forget(built);
-        report
-    })
-}
-
-fn build_and_keep(
-    opts: &BuildOptions,
-) -> Result<(BuildReport, Builder, Vec<OutputFile>), BuildError> {
     let mut builder = Builder::new(opts.clone());
-    let mut built = builder.run(&HashSet::new())?;
-    let start = Instant::now();
-    let files_written = emit(&built)?;
-    let files = std::mem::take(&mut built.files);
-    let mut report = built.report;
-    report.timings.push(("write", start.elapsed()));
-    report.elapsed += start.elapsed();
-    report.files_written = files_written;
-    Ok((report, builder, files))
-}
-
-/// Writes a build to its output folder through a staging folder.
-pub fn emit(built: &Built) -> Result<usize, BuildError> {
-    let output_dir = &built.report.output_dir;
-    let io = |e: std::io::Error| {
-        BuildError::from(Diagnostic::new(format!(
-            "cannot write the output folder {}: {e}",
-            output_dir.display()
-        )))
-    };
-    let staging = Staging::new(output_dir).map_err(io)?;
-    let mut written = staging.write_files(&built.files).map_err(BuildError)?;
-    let mut problems = Diagnostics::default();
-    for (path, extra) in &built.extras {
-        let result = match extra {
-            Extra::Bytes(bytes) => staging.write(path, bytes),
-            Extra::Disk(src) => staging.copy(src, path),
-        };
-        match result {
-            Ok(changed) => written += usize::from(changed),
-            Err(d) => problems.push(d),
-        }
-    }
-    problems.into_result()?;
-    staging.commit().map_err(io)?;
-    Ok(written)
+    let report = builder.build_to_disk();
+    std::mem::forget(builder);
+    report
 }

@@ -135,7 +135,7 @@ pub fn feed_jobs<'a>(
                             .unwrap_or_default(),
                     };
                     let entries: Vec<tera::Value> =
-                        job.items.iter().map(|&i| views.full[i].clone()).collect();
+                        job.items.iter().map(|&i| views.full(i)).collect();
                     let mut ctx = super::context(&job.lang, &format!("{}{file}", job.dir));
                     ctx.insert("feed", &feed);
                     ctx.insert("base_path", &base);

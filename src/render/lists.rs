@@ -2,7 +2,8 @@
 //! and the 404 page of each language.
 
 use super::fingerprint::combine;
-use super::paginate::pagers;
+use super::paginate::Pagination;
+use super::views::with_fields;
 use super::{Fingerprints, Job, Views, base_path, context};
 use crate::model::Site;
 use crate::model::taxonomy::Taxonomy;
@@ -75,27 +76,31 @@ pub fn taxonomy_jobs<'a>(
         });
         for (k, term) in tax.terms.iter().enumerate() {
             let per_page = tax.paginate_by.filter(|n| *n > 0).unwrap_or(usize::MAX);
-            let pages_fp = combine(term.pages.iter().map(|&p| fps.item[p]));
-            for (n, p) in pagers(site, &term.url_path, &term.pages, per_page, &views.lite)
-                .into_iter()
-                .enumerate()
-            {
+            let pagination = Pagination::new(&term.url_path, &term.pages, per_page);
+            let count = pagination.count();
+            for n in 1..=count {
+                let fingerprint = combine(
+                    [fps.env, t as u64, k as u64, n as u64, count as u64]
+                        .into_iter()
+                        .chain(pagination.chunk(n).iter().map(|&p| fps.item[p])),
+                );
                 let v = view.clone();
                 jobs.push(Job {
-                    path: p.out_file,
+                    path: pagination.out_file(n),
                     origin: origin.clone(),
-                    fingerprint: combine([fps.env, t as u64, k as u64, n as u64, pages_fp]),
-                    deps_key: Some(p.current_path.clone()),
+                    fingerprint,
+                    deps_key: Some(pagination.current_path(n)),
                     render: Box::new(move || {
-                        let mut ctx = context(&tax.lang, &p.current_path);
+                        let pager = pagination.pager(site, n, |p| views.lite(p));
+                        let mut ctx = context(&tax.lang, &pager.current_path);
                         ctx.insert("taxonomy", v.as_ref());
                         let term_value = tera::Value::from_serializable(&v.terms[k]);
                         ctx.insert_value(
                             "term",
-                            super::pages::with_field(&term_value, "pages", p.pages),
+                            with_fields(&term_value, vec![("pages", pager.pages)]),
                         );
                         if tax.paginate_by.is_some() {
-                            ctx.insert_value("paginator", p.paginator);
+                            ctx.insert_value("paginator", pager.paginator);
                         }
                         templates
                             .render("taxonomy_term.html", &ctx)

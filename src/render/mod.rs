@@ -1,11 +1,14 @@
-//! Stage 3, render: Markdown bodies to HTML (3a), then every output through its Tera
-//! template (3b). Both run in parallel; both collect every problem.
+//! Stage 3, render: Markdown bodies to HTML (3a, [`Bodies`]), then every output through
+//! its Tera template (3b). Both run in parallel; both collect every problem.
 //!
-//! Every output is a [`Job`] with a fingerprint of its inputs ([`fingerprint`]). A
-//! [`RenderCache`] remembers the previous build's Markdown, views and output bytes: a cold
-//! `build` starts with an empty cache, `serve` keeps one, so both run the same code and an
-//! edit re-renders only the outputs whose inputs changed.
+//! Every output is a [`Job`] with a fingerprint of its inputs ([`fingerprint`]); making a
+//! job is cheap (no template value is built until it runs). A job whose fingerprint
+//! equals the previous build's is not run: the [`Sink`] reuses what that build produced
+//! (bytes in memory for `serve`, the file on disk for `build`). So a cold build, a
+//! `serve` edit and a `build` with nothing changed all run the same code, and each
+//! renders only what its inputs can have changed.
 
+mod bodies;
 mod feeds;
 pub mod fingerprint;
 mod lists;
@@ -15,31 +18,39 @@ mod redirects;
 mod sitemap;
 mod views;
 
+pub use bodies::Bodies;
 pub use fingerprint::Fingerprints;
 use fingerprint::combine;
 pub use pages::template_for;
 pub use sitemap::{SITEMAP_LIMIT, redirect_page};
-pub use views::{ItemView, Views, build_views};
+pub use views::{ItemView, Views};
 
-use crate::diagnostics::{Diagnostic, Location};
-use crate::i18n::I18n;
-use crate::markdown::{self, Rendered, Resolved};
+use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use crate::templates::Templates;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
-/// What one build leaves for the next.
-#[derive(Default)]
-pub struct RenderCache {
-    markdown: HashMap<u64, Arc<Rendered>>,
-    pub(crate) views: views::ViewCache,
-    /// Output path -> (fingerprint, bytes).
-    outputs: HashMap<String, (u64, Arc<Vec<u8>>)>,
-    /// Output path -> the items (key, language) its template fetched with `get_page` or
-    /// `get_section`, recorded when it was last rendered.
-    pub(crate) deps: HashMap<String, Vec<(String, String)>>,
+/// What one build's outputs were made from, for the next build to compare with.
+#[derive(Default, Clone, Debug, PartialEq)]
+pub struct OutputRecord {
+    /// Output path -> fingerprint of its inputs (including what it fetched).
+    pub fingerprints: HashMap<String, u64>,
+    /// Render key (`current_path`) -> the items (key, language) its template fetched with
+    /// `get_page` or `get_section` when it was last rendered.
+    pub deps: HashMap<String, Vec<(String, String)>>,
+}
+
+/// Where finished outputs go: memory (`serve`) or a staging folder (`build`).
+pub trait Sink: Sync {
+    /// What the sink keeps of one output.
+    type Kept: Send;
+    /// The previous build's output at `path`, when it is still there as it was; `None`
+    /// makes the job render.
+    fn reuse(&self, path: &str) -> Option<Self::Kept>;
+    /// A freshly rendered output.
+    fn store(&self, path: &str, bytes: Vec<u8>) -> Result<Self::Kept, Diagnostic>;
 }
 
 /// One output to produce: where, from what (for messages), with which inputs, and how.
@@ -53,122 +64,7 @@ pub struct Job<'a> {
     pub render: Box<dyn FnOnce() -> Result<Vec<u8>, Diagnostic> + Send + 'a>,
 }
 
-/// One output file: where it goes, what is in it, and what made it (for messages).
-#[derive(Clone)]
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Arc<Vec<u8>>,
-    pub origin: String,
-}
-
-/// Renders every item's Markdown (reusing cached results) and checks every
-/// `@/…#anchor`.
-pub fn render_markdown(
-    site: &Site,
-    i18n: &I18n,
-    fps: &Fingerprints,
-    cache: &mut RenderCache,
-) -> (Vec<Arc<Rendered>>, Vec<Diagnostic>) {
-    let rendered: Vec<Arc<Rendered>> = (0..site.items.len())
-        .into_par_iter()
-        .map(|i| match cache.markdown.get(&fps.markdown[i]) {
-            Some(r) => r.clone(),
-            None => Arc::new(render_one(site, i18n, i)),
-        })
-        .collect();
-    cache.markdown = fps
-        .markdown
-        .iter()
-        .copied()
-        .zip(rendered.iter().cloned())
-        .collect();
-    let problems = check_links(site, &rendered);
-    (rendered, problems)
-}
-
-fn render_one(site: &Site, i18n: &I18n, i: usize) -> Rendered {
-    let item = &site.items[i];
-    let doc = site.doc(i);
-    let titles = i18n.alert_titles(&doc.lang);
-    let resolve = |path: &str| {
-        site.resolve_link(&item.lang, path).map(|target| Resolved {
-            url: site.items[target].url_path.clone(),
-            target,
-        })
-    };
-    let mut r = markdown::render(
-        doc.body(),
-        &markdown::Options {
-            alert_titles: &titles,
-            resolve: &resolve,
-            smart_punctuation: markdown::smart_punctuation_for(&doc.lang),
-        },
-    );
-    r.html = absolutise_root_links(&r.html, &site.config.base_url);
-    r
-}
-
-fn check_links(site: &Site, rendered: &[Arc<Rendered>]) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    for (i, r) in rendered.iter().enumerate() {
-        // A fallback shows the same text as its source: report its problems once.
-        if site.items[i].fallback {
-            continue;
-        }
-        let doc = site.doc(i);
-        for p in &r.problems {
-            problems.push(Diagnostic::new(p.message.clone()).at(Location::from_offset(
-                &doc.path,
-                &doc.text,
-                doc.body_start + p.offset,
-                p.len,
-            )));
-        }
-        for check in &r.anchor_checks {
-            let anchors: HashSet<&str> = rendered[check.target]
-                .anchors
-                .iter()
-                .map(String::as_str)
-                .collect();
-            if !anchors.contains(check.anchor.as_str()) {
-                let target = site.doc(check.target);
-                let mut known: Vec<&str> = anchors.into_iter().collect();
-                known.sort_unstable();
-                problems.push(
-                    Diagnostic::new(format!(
-                        "`#{}` is not an anchor on {}",
-                        check.anchor,
-                        target.path.display()
-                    ))
-                    .at(Location::from_offset(
-                        &doc.path,
-                        &doc.text,
-                        doc.body_start + check.offset,
-                        check.len,
-                    ))
-                    .with_help(if known.is_empty() {
-                        "that page has no headings to link to".to_string()
-                    } else {
-                        format!("anchors there: {}", known.join(", "))
-                    }),
-                );
-            }
-        }
-    }
-    problems
-}
-
-/// Links written as site-absolute (`/guides/`) by the resolver get the site's base path,
-/// so a site served from `https://org.github.io/repo/` works.
-fn absolutise_root_links(html: &str, base_url: &str) -> String {
-    let base_path = base_path(base_url);
-    if base_path == "/" {
-        return html.to_string();
-    }
-    html.replace("href=\"/", &format!("href=\"{base_path}"))
-        .replace("src=\"/", &format!("src=\"{base_path}"))
-}
-
+/// Links written as site-absolute (`/guides/`) get the site's base path:
 /// `https://org.github.io/repo/` -> `/repo/`.
 pub fn base_path(base_url: &str) -> String {
     let after_scheme = base_url
@@ -192,24 +88,28 @@ pub fn context(lang: &str, current_path: &str) -> tera::Context {
 }
 
 /// What rendering produced.
-pub struct RenderOutput {
-    pub files: Vec<OutputFile>,
+pub struct RenderOutput<K> {
+    /// Every output, in job order: (path, what the sink kept).
+    pub files: Vec<(String, K)>,
     pub problems: Vec<Diagnostic>,
-    /// Paths rendered afresh (not taken from the cache).
+    /// Paths rendered afresh (not reused).
     pub rendered: Vec<String>,
+    /// What the next build compares with.
+    pub record: OutputRecord,
 }
 
 /// Renders every kind of output: items (with their list pages), taxonomies, feeds,
 /// 404 pages, sitemap, robots.txt, redirects and host headers. Outputs whose fingerprint
-/// is unchanged since the last build with this cache are reused. (Pages need no
-/// minifying: their templates were minified once when loaded.)
-pub fn render_all(
+/// equals `previous` are reused when the sink still has them. (Pages need no minifying:
+/// their templates were minified once when loaded.)
+pub fn render_all<S: Sink>(
     site: &Site,
     templates: &Templates,
     views: &Views,
     fps: &Fingerprints,
-    cache: &mut RenderCache,
-) -> RenderOutput {
+    previous: &OutputRecord,
+    sink: &S,
+) -> RenderOutput<S::Kept> {
     let mut jobs = pages::item_jobs(site, templates, views, fps);
     jobs.extend(lists::taxonomy_jobs(site, templates, views, fps));
     jobs.extend(lists::not_found_jobs(site, templates, fps));
@@ -217,63 +117,79 @@ pub fn render_all(
     jobs.extend(sitemap::site_file_jobs(site, templates, fps));
     jobs.extend(redirects::redirect_jobs(site, fps));
     let mut problems = check_unique_paths(&jobs);
-    let old = std::mem::take(&mut cache.outputs);
-    let deps = &cache.deps;
-    type Outcome = (
-        String,
-        String,
-        u64,
-        Option<String>,
-        Result<(Arc<Vec<u8>>, bool), Diagnostic>,
-    );
-    let results: Vec<Outcome> = jobs
+    struct Done<K> {
+        path: String,
+        fingerprint: u64,
+        deps_key: Option<String>,
+        fresh: bool,
+        result: Result<K, Diagnostic>,
+    }
+    let results: Vec<Done<S::Kept>> = jobs
         .into_par_iter()
         .map(|job| {
             let expected = combine([
                 job.fingerprint,
-                deps_fingerprint(site, fps, deps, job.deps_key.as_deref()),
+                deps_fingerprint(site, fps, &previous.deps, job.deps_key.as_deref()),
             ]);
-            let result = match old.get(&job.path) {
-                Some((fp, bytes)) if *fp == expected => Ok((bytes.clone(), false)),
-                _ => (job.render)().map(|bytes| (Arc::new(bytes), true)),
+            let reused = (previous.fingerprints.get(&job.path) == Some(&expected))
+                .then(|| sink.reuse(&job.path))
+                .flatten();
+            let fresh = reused.is_none();
+            let result = match reused {
+                Some(kept) => Ok(kept),
+                None => (job.render)().and_then(|bytes| sink.store(&job.path, bytes)),
             };
-            (job.path, job.origin, job.fingerprint, job.deps_key, result)
+            Done {
+                path: job.path,
+                fingerprint: job.fingerprint,
+                deps_key: job.deps_key,
+                fresh,
+                result,
+            }
         })
         .collect();
     // A fresh render recorded what it fetched: store its fingerprint with those items, so
     // the next build compares like with like.
-    let recorded = templates.take_deps();
+    let fetched = templates.take_deps();
+    let mut record = OutputRecord {
+        fingerprints: HashMap::with_capacity(results.len()),
+        deps: HashMap::new(),
+    };
     let mut files = Vec::with_capacity(results.len());
     let mut rendered = Vec::new();
-    for (path, origin, fp, deps_key, result) in results {
-        match result {
-            Ok((bytes, fresh)) => {
-                if fresh {
-                    rendered.push(path.clone());
-                    if let Some(key) = &deps_key {
-                        cache
-                            .deps
-                            .insert(key.clone(), recorded.get(key).cloned().unwrap_or_default());
-                    }
-                }
-                let stored = combine([
-                    fp,
-                    deps_fingerprint(site, fps, &cache.deps, deps_key.as_deref()),
-                ]);
-                cache.outputs.insert(path.clone(), (stored, bytes.clone()));
-                files.push(OutputFile {
-                    path,
-                    bytes,
-                    origin,
-                });
+    for done in results {
+        let kept = match done.result {
+            Ok(kept) => kept,
+            Err(d) => {
+                problems.push(d);
+                continue;
             }
-            Err(d) => problems.push(d),
+        };
+        if let Some(key) = &done.deps_key {
+            let list = if done.fresh {
+                fetched.get(key).cloned().unwrap_or_default()
+            } else {
+                previous.deps.get(key).cloned().unwrap_or_default()
+            };
+            if !list.is_empty() {
+                record.deps.insert(key.clone(), list);
+            }
         }
+        let stored = combine([
+            done.fingerprint,
+            deps_fingerprint(site, fps, &record.deps, done.deps_key.as_deref()),
+        ]);
+        record.fingerprints.insert(done.path.clone(), stored);
+        if done.fresh {
+            rendered.push(done.path.clone());
+        }
+        files.push((done.path, kept));
     }
     RenderOutput {
         files,
         problems,
         rendered,
+        record,
     }
 }
 
@@ -297,7 +213,7 @@ fn deps_fingerprint(
 /// Generated files must not overwrite each other (a page at `/topics/` and the topics
 /// taxonomy, an alias onto a real page).
 fn check_unique_paths(jobs: &[Job]) -> Vec<Diagnostic> {
-    let mut seen: HashMap<&str, &str> = HashMap::new();
+    let mut seen: HashMap<&str, &str> = HashMap::with_capacity(jobs.len());
     let mut problems = Vec::new();
     for j in jobs {
         if let Some(first) = seen.insert(&j.path, &j.origin) {
@@ -313,6 +229,22 @@ fn check_unique_paths(jobs: &[Job]) -> Vec<Diagnostic> {
     problems
 }
 
+/// Keeps outputs in memory, reusing the previous build's bytes (`serve`, tests).
+#[derive(Default)]
+pub struct MemorySink {
+    pub previous: HashMap<String, Arc<Vec<u8>>>,
+}
+
+impl Sink for MemorySink {
+    type Kept = Arc<Vec<u8>>;
+    fn reuse(&self, path: &str) -> Option<Arc<Vec<u8>>> {
+        self.previous.get(path).cloned()
+    }
+    fn store(&self, _path: &str, bytes: Vec<u8>) -> Result<Arc<Vec<u8>>, Diagnostic> {
+        Ok(Arc::new(bytes))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,14 +254,5 @@ mod tests {
         assert_eq!(base_path("https://example.org/"), "/");
         assert_eq!(base_path("https://org.github.io/repo/"), "/repo/");
         assert_eq!(base_path("/sub/"), "/sub/");
-    }
-
-    #[test]
-    fn root_links_get_the_sub_path() {
-        let html = absolutise_root_links(
-            "<a href=\"/guides/\">x</a><img src=\"/a.png\">",
-            "https://o.github.io/r/",
-        );
-        assert_eq!(html, "<a href=\"/r/guides/\">x</a><img src=\"/r/a.png\">");
     }
 }

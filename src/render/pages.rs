@@ -2,7 +2,8 @@
 //! several list pages.
 
 use super::fingerprint::combine;
-use super::paginate::{Pager, pagers};
+use super::paginate::Pagination;
+use super::views::with_fields;
 use super::{Fingerprints, Job, Views, context};
 use crate::diagnostics::Diagnostic;
 use crate::load::DocKind;
@@ -63,33 +64,31 @@ pub fn item_jobs<'a>(
                 .map_err(|d| d.with_help(format!("while rendering {origin}")))
         };
         match (item.kind, doc.front.paginate_by.filter(|n| *n > 0)) {
-            (DocKind::Section, Some(n)) => {
-                for (
-                    k,
-                    Pager {
-                        out_file,
-                        current_path,
-                        paginator,
-                        pages,
-                    },
-                ) in pagers(site, &item.url_path, &item.pages, n, &views.lite)
-                    .into_iter()
-                    .enumerate()
-                {
-                    let fingerprint = combine([fps.env, fps.view[i], k as u64]);
-                    let deps_key = Some(current_path.clone());
+            (DocKind::Section, Some(per_page)) => {
+                let pagination = Pagination::new(&item.url_path, &item.pages, per_page);
+                let count = pagination.count();
+                for n in 1..=count {
+                    // A list page shows the section and its own slice of pages only.
+                    let fingerprint = combine(
+                        [fps.env, fps.item[i], n as u64, count as u64]
+                            .into_iter()
+                            .chain(pagination.chunk(n).iter().map(|&p| fps.item[p])),
+                    );
                     let render = render.clone();
-                    let origin = origin.clone();
+                    let origin2 = origin.clone();
+                    let path = pagination.out_file(n);
                     jobs.push(Job {
-                        path: out_file,
+                        path,
                         origin: origin.clone(),
                         fingerprint,
-                        deps_key,
+                        deps_key: Some(pagination.current_path(n)),
                         render: Box::new(move || {
-                            let mut ctx = context(&item.lang, &current_path);
-                            ctx.insert_value(key, with_field(&views.full[i], "pages", pages));
-                            ctx.insert_value("paginator", paginator);
-                            render(ctx, origin)
+                            let pager = pagination.pager(site, n, |p| views.lite(p));
+                            let mut ctx = context(&item.lang, &pager.current_path);
+                            let value = with_fields(&views.full(i), vec![("pages", pager.pages)]);
+                            ctx.insert_value(key, value);
+                            ctx.insert_value("paginator", pager.paginator);
+                            render(ctx, origin2)
                         }),
                     });
                 }
@@ -104,7 +103,7 @@ pub fn item_jobs<'a>(
                     deps_key: Some(item.url_path.clone()),
                     render: Box::new(move || {
                         let mut ctx = context(&item.lang, &item.url_path);
-                        ctx.insert_value(key, views.full[i].clone());
+                        ctx.insert_value(key, views.full(i));
                         render(ctx, origin2)
                     }),
                 });
@@ -112,14 +111,4 @@ pub fn item_jobs<'a>(
         }
     }
     jobs
-}
-
-/// A copy of a map value with one field replaced (cheap: tera values share their data).
-pub fn with_field(value: &tera::Value, name: &str, field: tera::Value) -> tera::Value {
-    let mut map: std::collections::BTreeMap<String, tera::Value> = value
-        .as_map()
-        .map(|m| m.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
-        .unwrap_or_default();
-    map.insert(name.to_string(), field);
-    tera::Value::from(map)
 }

@@ -3,23 +3,23 @@
 
 use super::Fingerprints;
 use super::base_path;
+use super::bodies::Bodies;
 use crate::dates::format_long;
 use crate::load::DocKind;
 use crate::load::frontmatter::SourceRef;
 use crate::markdown::{Rendered, TocEntry};
 use crate::model::Site;
-use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemView {
     pub kind: &'static str,
     pub title: String,
     pub description: Option<String>,
-    /// The body as HTML (empty in list form).
+    /// The body as HTML (empty in list form; see [`Views::full`]).
     pub content: String,
     pub summary: Option<String>,
     pub toc: Vec<TocEntry>,
@@ -94,68 +94,95 @@ pub struct Crumb {
     pub path: String,
 }
 
-/// Every item's template value in two forms.
+/// Every item's template value, built on first use: the list form (no body, no table of
+/// contents: what lists, feeds of summaries and `section.pages` carry) is kept, the full
+/// form is assembled from it per use, so a build holds each body once, in [`Bodies`].
 pub struct Views {
-    /// Pages with their body; sections with the list form of their pages (empty for a
-    /// paginated section: its pages come per list page, through `paginator`).
-    pub full: Vec<tera::Value>,
-    /// Without body or table of contents: what lists, feeds of summaries and
-    /// `section.pages` carry.
-    pub lite: Vec<tera::Value>,
+    site: Arc<Site>,
+    fps: Arc<Fingerprints>,
+    bodies: Bodies,
+    lite: Vec<OnceLock<tera::Value>>,
+    /// The previous build's list forms, by `fps.item` (empty for a one-shot build).
+    previous: HashMap<u64, tera::Value>,
 }
 
-/// Views of the previous build, by fingerprint.
-#[derive(Default)]
-pub struct ViewCache {
-    full: HashMap<u64, tera::Value>,
-    lite: HashMap<u64, tera::Value>,
+impl Views {
+    pub fn new(
+        site: Arc<Site>,
+        fps: Arc<Fingerprints>,
+        bodies: Bodies,
+        previous: HashMap<u64, tera::Value>,
+    ) -> Views {
+        let lite = (0..site.items.len()).map(|_| OnceLock::new()).collect();
+        Views {
+            site,
+            fps,
+            bodies,
+            lite,
+            previous,
+        }
+    }
+
+    pub fn bodies(&self) -> &Bodies {
+        &self.bodies
+    }
+
+    /// Item `i` in list form.
+    pub fn lite(&self, i: usize) -> tera::Value {
+        self.lite[i]
+            .get_or_init(|| match self.previous.get(&self.fps.item[i]) {
+                Some(v) => v.clone(),
+                None => {
+                    let v = view(&self.site, self.bodies.get(i), i);
+                    tera::Value::from_serializable(&v)
+                }
+            })
+            .clone()
+    }
+
+    /// Item `i` in full: with its body and table of contents, and for a section that is
+    /// not paginated, its pages and subsections in list form.
+    pub fn full(&self, i: usize) -> tera::Value {
+        let r = self.bodies.get(i);
+        let mut fields: Vec<(&str, tera::Value)> = vec![
+            ("content", tera::Value::from(r.html.as_str())),
+            ("toc", tera::Value::from_serializable(&r.toc)),
+        ];
+        let item = &self.site.items[i];
+        let paginated = self.site.doc(i).front.paginate_by.is_some_and(|n| n > 0);
+        if item.kind == DocKind::Section && !paginated {
+            let list = |ids: &[usize]| {
+                tera::Value::from(ids.iter().map(|&p| self.lite(p)).collect::<Vec<_>>())
+            };
+            fields.push(("pages", list(&item.pages)));
+            fields.push(("subsections", list(&item.subsections)));
+        }
+        with_fields(&self.lite(i), fields)
+    }
+
+    /// The list forms built so far, by fingerprint: the next build's `previous`.
+    pub fn to_cache(&self) -> HashMap<u64, tera::Value> {
+        self.lite
+            .iter()
+            .zip(&self.fps.item)
+            .filter_map(|(slot, fp)| slot.get().map(|v| (*fp, v.clone())))
+            .collect()
+    }
 }
 
-/// Builds every item's template value (reusing cached ones): pages in full, sections
-/// with their list.
-pub fn build_views(
-    site: &Site,
-    rendered: &[Arc<Rendered>],
-    fps: &Fingerprints,
-    cache: &mut ViewCache,
-) -> Views {
+/// A copy of a map value with some fields replaced, in place (cheap: tera values share
+/// their data).
+pub fn with_fields(value: &tera::Value, fields: Vec<(&str, tera::Value)>) -> tera::Value {
+    let mut map = value.clone().into_map().unwrap_or_default();
+    for (name, field) in fields {
+        map.insert(name.to_string().into(), field);
+    }
+    tera::Value::from(map)
+}
+
+fn view(site: &Site, r: &Rendered, i: usize) -> ItemView {
     let base = base_path(&site.config.base_url);
     let href = |i: usize| format!("{base}{}", &site.items[i].url_path[1..]);
-    let n = site.items.len();
-    let lite: Vec<tera::Value> = (0..n)
-        .into_par_iter()
-        .map(|i| match cache.lite.get(&fps.item[i]) {
-            Some(v) => v.clone(),
-            None => {
-                let mut v = view(site, &rendered[i], i, &href);
-                v.content = String::new();
-                v.toc = Vec::new();
-                tera::Value::from_serializable(&v)
-            }
-        })
-        .collect();
-    let full: Vec<tera::Value> = (0..n)
-        .into_par_iter()
-        .map(|i| {
-            if let Some(v) = cache.full.get(&fps.view[i]) {
-                return v.clone();
-            }
-            let item = &site.items[i];
-            let mut v = view(site, &rendered[i], i, &href);
-            let paginated = site.doc(i).front.paginate_by.is_some_and(|n| n > 0);
-            if item.kind == DocKind::Section && !paginated {
-                v.pages = item.pages.iter().map(|&p| lite[p].clone()).collect();
-                v.subsections = item.subsections.iter().map(|&s| lite[s].clone()).collect();
-            }
-            tera::Value::from_serializable(&v)
-        })
-        .collect();
-    cache.lite = fps.item.iter().copied().zip(lite.iter().cloned()).collect();
-    cache.full = fps.view.iter().copied().zip(full.iter().cloned()).collect();
-    Views { full, lite }
-}
-
-fn view(site: &Site, r: &Rendered, i: usize, href: &dyn Fn(usize) -> String) -> ItemView {
     let item = &site.items[i];
     let doc = site.doc(i);
     let f = &doc.front;
@@ -187,9 +214,9 @@ fn view(site: &Site, r: &Rendered, i: usize, href: &dyn Fn(usize) -> String) -> 
         },
         title: f.title.clone().unwrap_or_else(|| item.slug.clone()),
         description: f.description.clone(),
-        content: r.html.clone(),
+        content: String::new(),
         summary: r.summary.clone(),
-        toc: r.toc.clone(),
+        toc: Vec::new(),
         word_count: r.counts.word_count(),
         reading_time: r.counts.reading_minutes(),
         permalink: site.permalink(i),

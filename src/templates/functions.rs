@@ -70,7 +70,7 @@ fn get_item(env: &Env, kw: &Kwargs, st: &State, kind: DocKind) -> TeraResult<Val
         let key = (env.site.doc(i).key.clone(), env.site.items[i].lang.clone());
         deps.entry(current).or_default().push(key);
     }
-    Ok(env.views.full[i].clone())
+    Ok(env.views.full(i))
 }
 
 fn get_url(env: &Env, kw: &Kwargs, st: &State) -> TeraResult<Value> {

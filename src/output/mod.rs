@@ -1,13 +1,17 @@
 //! Stage 4, emit: files into a staging folder beside the output, then one swap.
+//! [`DiskSink`] feeds it while rendering; [`manifest`] remembers what was written.
 //!
 //! Invariant: the output folder is only ever replaced whole. A build that fails (or
 //! panics, or is interrupted) leaves the previous output exactly as it was; the staging
 //! folder is removed on drop. Files whose bytes did not change are hard-linked from the
 //! previous output, so their modification times stay put and deploy tools upload nothing.
 
+mod disk;
+pub mod manifest;
+
+pub use disk::DiskSink;
+
 use crate::diagnostics::Diagnostic;
-use crate::render::OutputFile;
-use rayon::prelude::*;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -46,16 +50,6 @@ impl Staging {
         &self.dir
     }
 
-    /// Writes rendered files; reuses unchanged ones. Returns how many files were new or
-    /// changed.
-    pub fn write_files(&self, files: &[OutputFile]) -> Result<usize, Vec<Diagnostic>> {
-        let results: Vec<Result<bool, Diagnostic>> = files
-            .par_iter()
-            .map(|f| self.write(&f.path, &f.bytes))
-            .collect();
-        collect(results)
-    }
-
     /// Writes one file unless the previous output has the same bytes (then links it).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<bool, Diagnostic> {
         let dest = self.path_for(rel)?;
@@ -69,6 +63,19 @@ impl Staging {
         }
         std::fs::write(&dest, bytes).map_err(io_err)?;
         Ok(true)
+    }
+
+    /// Hard-links the previous output's file at `rel` into staging (copies it if the
+    /// file system refuses the link).
+    pub fn link_previous(&self, rel: &str) -> Result<(), Diagnostic> {
+        let dest = self.path_for(rel)?;
+        let old = self.target.join(rel);
+        if std::fs::hard_link(&old, &dest).is_ok() {
+            return Ok(());
+        }
+        std::fs::copy(&old, &dest)
+            .map(drop)
+            .map_err(|e| Diagnostic::new(format!("cannot copy {}: {e}", old.display())))
     }
 
     /// Copies a file (a static file, a bundle image), reusing the previous copy when it is
@@ -137,23 +144,6 @@ impl Drop for Staging {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
-    }
-}
-
-fn collect(results: Vec<Result<bool, Diagnostic>>) -> Result<usize, Vec<Diagnostic>> {
-    let mut written = 0;
-    let mut problems = Vec::new();
-    for r in results {
-        match r {
-            Ok(true) => written += 1,
-            Ok(false) => {}
-            Err(d) => problems.push(d),
-        }
-    }
-    if problems.is_empty() {
-        Ok(written)
-    } else {
-        Err(problems)
     }
 }
 

@@ -1,0 +1,168 @@
+//! Stage 3a, Markdown bodies, rendered on first use and at most once per build.
+//!
+//! A cold build renders every body up front, in parallel, because every `@/` link and
+//! anchor must be checked. A rebuild whose Markdown inputs are all unchanged since the
+//! last good build skips that pass (the checks would find what they found then:
+//! nothing), and then only the outputs that are re-rendered ask for bodies.
+
+use super::base_path;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::i18n::I18n;
+use crate::markdown::{self, Rendered, Resolved};
+use crate::model::Site;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, OnceLock};
+
+pub struct Bodies {
+    site: Arc<Site>,
+    i18n: Arc<I18n>,
+    /// Per item: the fingerprint of its Markdown inputs.
+    fingerprints: Vec<u64>,
+    slots: Vec<OnceLock<Arc<Rendered>>>,
+    /// The previous build's bodies, by fingerprint (empty for a one-shot build).
+    previous: HashMap<u64, Arc<Rendered>>,
+}
+
+impl Bodies {
+    pub fn new(
+        site: Arc<Site>,
+        i18n: Arc<I18n>,
+        fingerprints: Vec<u64>,
+        previous: HashMap<u64, Arc<Rendered>>,
+    ) -> Bodies {
+        let slots = (0..site.items.len()).map(|_| OnceLock::new()).collect();
+        Bodies {
+            site,
+            i18n,
+            fingerprints,
+            slots,
+            previous,
+        }
+    }
+
+    /// Item `i`'s rendered body.
+    pub fn get(&self, i: usize) -> &Arc<Rendered> {
+        self.slots[i].get_or_init(|| match self.previous.get(&self.fingerprints[i]) {
+            Some(r) => r.clone(),
+            None => Arc::new(render_one(&self.site, &self.i18n, i)),
+        })
+    }
+
+    /// Renders every body and checks every `@/…#anchor`.
+    pub fn render_and_check(&self) -> Vec<Diagnostic> {
+        (0..self.slots.len()).into_par_iter().for_each(|i| {
+            self.get(i);
+        });
+        let rendered: Vec<&Arc<Rendered>> = (0..self.slots.len()).map(|i| self.get(i)).collect();
+        check_links(&self.site, &rendered)
+    }
+
+    /// The bodies rendered so far, by fingerprint: the next build's `previous`.
+    pub fn to_cache(&self) -> HashMap<u64, Arc<Rendered>> {
+        self.slots
+            .iter()
+            .zip(&self.fingerprints)
+            .filter_map(|(slot, fp)| slot.get().map(|r| (*fp, r.clone())))
+            .collect()
+    }
+}
+
+fn render_one(site: &Site, i18n: &I18n, i: usize) -> Rendered {
+    let item = &site.items[i];
+    let doc = site.doc(i);
+    let titles = i18n.alert_titles(&doc.lang);
+    let resolve = |path: &str| {
+        site.resolve_link(&item.lang, path).map(|target| Resolved {
+            url: site.items[target].url_path.clone(),
+            target,
+        })
+    };
+    let mut r = markdown::render(
+        doc.body(),
+        &markdown::Options {
+            alert_titles: &titles,
+            resolve: &resolve,
+            smart_punctuation: markdown::smart_punctuation_for(&doc.lang),
+        },
+    );
+    r.html = absolutise_root_links(r.html, &site.config.base_url);
+    r
+}
+
+fn check_links(site: &Site, rendered: &[&Arc<Rendered>]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (i, r) in rendered.iter().enumerate() {
+        // A fallback shows the same text as its source: report its problems once.
+        if site.items[i].fallback {
+            continue;
+        }
+        let doc = site.doc(i);
+        for p in &r.problems {
+            problems.push(Diagnostic::new(p.message.clone()).at(Location::from_offset(
+                &doc.path,
+                &doc.text,
+                doc.body_start + p.offset,
+                p.len,
+            )));
+        }
+        for check in &r.anchor_checks {
+            let anchors = &rendered[check.target].anchors;
+            if anchors.contains(&check.anchor) {
+                continue;
+            }
+            let target = site.doc(check.target);
+            let mut known: Vec<&str> = anchors
+                .iter()
+                .map(String::as_str)
+                .collect::<HashSet<_>>()
+                .into_iter()
+                .collect();
+            known.sort_unstable();
+            problems.push(
+                Diagnostic::new(format!(
+                    "`#{}` is not an anchor on {}",
+                    check.anchor,
+                    target.path.display()
+                ))
+                .at(Location::from_offset(
+                    &doc.path,
+                    &doc.text,
+                    doc.body_start + check.offset,
+                    check.len,
+                ))
+                .with_help(if known.is_empty() {
+                    "that page has no headings to link to".to_string()
+                } else {
+                    format!("anchors there: {}", known.join(", "))
+                }),
+            );
+        }
+    }
+    problems
+}
+
+/// Links written as site-absolute (`/guides/`) by the resolver get the site's base path,
+/// so a site served from `https://org.github.io/repo/` works.
+fn absolutise_root_links(html: String, base_url: &str) -> String {
+    let base_path = base_path(base_url);
+    if base_path == "/" {
+        return html;
+    }
+    html.replace("href=\"/", &format!("href=\"{base_path}"))
+        .replace("src=\"/", &format!("src=\"{base_path}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::absolutise_root_links;
+
+    #[test]
+    fn root_links_get_the_sub_path() {
+        let html = absolutise_root_links(
+            "<a href=\"/guides/\">x</a><img src=\"/a.png\">".to_string(),
+            "https://o.github.io/r/",
+        );
+        assert_eq!(html, "<a href=\"/r/guides/\">x</a><img src=\"/r/a.png\">");
+    }
+}
