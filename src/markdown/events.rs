@@ -317,6 +317,9 @@ impl<'o, 'a> Pass<'o, 'a> {
         };
         match (self.opts.resolve)(path) {
             Ok(resolved) => {
+                self.result
+                    .links
+                    .push((path.to_string(), resolved.url.clone()));
                 if let Some(anchor) = anchor {
                     self.result.anchor_checks.push(AnchorCheck {
                         target: resolved.target,

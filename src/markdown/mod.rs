@@ -94,6 +94,9 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     pub counts: Counts,
     pub anchor_checks: Vec<AnchorCheck>,
+    /// Every `@/` link that resolved: the path after `@/` (without `#anchor`) and the
+    /// URL written for it. A fallback page reuses this render and swaps these URLs.
+    pub links: Vec<(String, String)>,
     pub problems: Vec<BodyProblem>,
 }
 

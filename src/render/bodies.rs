@@ -43,10 +43,23 @@ impl Bodies {
 
     /// Item `i`'s rendered body.
     pub fn get(&self, i: usize) -> &Arc<Rendered> {
-        self.slots[i].get_or_init(|| match self.previous.get(&self.fingerprints[i]) {
-            Some(r) => r.clone(),
-            None => Arc::new(render_one(&self.site, &self.i18n, i)),
+        self.slots[i].get_or_init(|| {
+            if let Some(r) = self.previous.get(&self.fingerprints[i]) {
+                return r.clone();
+            }
+            match self.source_of_fallback(i) {
+                Some(s) => relink(&self.site, self.get(s), i),
+                None => Arc::new(render_one(&self.site, &self.i18n, i)),
+            }
         })
+    }
+
+    /// For a fallback item, the item in its text's own language tree.
+    fn source_of_fallback(&self, i: usize) -> Option<usize> {
+        let item = &self.site.items[i];
+        let doc = self.site.doc(i);
+        let s = *self.site.by_key.get(&(doc.key.clone(), doc.lang.clone()))?;
+        (item.fallback && s != i && !self.site.items[s].fallback).then_some(s)
     }
 
     /// Renders every body and checks every `@/…#anchor`.
@@ -88,6 +101,76 @@ fn render_one(site: &Site, i18n: &I18n, i: usize) -> Rendered {
     );
     r.html = absolutise_root_links(r.html, &site.config.base_url);
     r
+}
+
+/// A fallback's body is its source's body with the `@/` links pointing into the
+/// fallback's language tree: the same Markdown, the same callout titles and punctuation
+/// (both follow the text's language), so only link URLs can differ. Swapping them costs
+/// a few string searches instead of a second parse, which is a third of all Markdown work
+/// on a site where two languages share most pages. With no link to change, the body is
+/// shared, not copied.
+fn relink(site: &Site, source: &Arc<Rendered>, i: usize) -> Arc<Rendered> {
+    let base = base_path(&site.config.base_url);
+    let lang = &site.items[i].lang;
+    let mut swaps: Vec<(String, String)> = Vec::new();
+    for (path, url) in &source.links {
+        let Ok(t) = site.resolve_link(lang, path) else {
+            continue;
+        };
+        let new = &site.items[t].url_path;
+        if new != url {
+            let pair = (attribute_form(&base, url), attribute_form(&base, new));
+            if !swaps.contains(&pair) {
+                swaps.push(pair);
+            }
+        }
+    }
+    if swaps.is_empty() {
+        return source.clone();
+    }
+    let swap = |html: &str| swap_attribute_values(html, &swaps);
+    let mut r = (**source).clone();
+    r.html = swap(&source.html);
+    r.summary = source.summary.as_deref().map(swap);
+    Arc::new(r)
+}
+
+/// Replaces attribute values (`="…"`) equal to an `old` URL, or to it followed by
+/// `#anchor`, with the matching `new` one; one pass over the HTML.
+fn swap_attribute_values(html: &str, swaps: &[(String, String)]) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(at) = rest.find("=\"") {
+        let (head, tail) = rest.split_at(at + 2);
+        out.push_str(head);
+        let end = tail.find('"').unwrap_or(tail.len());
+        let value = &tail[..end];
+        let swapped = swaps.iter().find_map(|(old, new)| {
+            let after = value.strip_prefix(old.as_str())?;
+            (after.is_empty() || after.starts_with('#')).then_some((new, after))
+        });
+        match swapped {
+            Some((new, after)) => {
+                out.push_str(new);
+                out.push_str(after);
+            }
+            None => out.push_str(value),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A site-absolute URL as the HTML writer puts it in an attribute: with the site's base
+/// path, and escaped.
+fn attribute_form(base: &str, url: &str) -> String {
+    let mut out = String::new();
+    let full = format!("{base}{}", url.strip_prefix('/').unwrap_or(url));
+    match pulldown_cmark_escape::escape_href(&mut out, &full) {
+        Ok(()) => out,
+        Err(_) => full,
+    }
 }
 
 fn check_links(site: &Site, rendered: &[&Arc<Rendered>]) -> Vec<Diagnostic> {
@@ -155,7 +238,25 @@ fn absolutise_root_links(html: String, base_url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::absolutise_root_links;
+    use super::{absolutise_root_links, swap_attribute_values};
+
+    #[test]
+    fn swaps_whole_attribute_values_only() {
+        let swaps = vec![("/a/".to_string(), "/ko/a/".to_string())];
+        let html = r#"<a href="/a/">x</a> <a href="/a/#h">y</a> <a href="/a/b/">z</a> "/a/" <img src="/a/">"#;
+        assert_eq!(
+            swap_attribute_values(html, &swaps),
+            r#"<a href="/ko/a/">x</a> <a href="/ko/a/#h">y</a> <a href="/a/b/">z</a> "/a/" <img src="/ko/a/">"#
+        );
+        assert_eq!(
+            swap_attribute_values("no attributes", &swaps),
+            "no attributes"
+        );
+        assert_eq!(
+            swap_attribute_values("broken =\"/a/", &swaps),
+            "broken =\"/ko/a/"
+        );
+    }
 
     #[test]
     fn root_links_get_the_sub_path() {
