@@ -37,7 +37,7 @@ pub struct BuildReport {
     /// Files whose bytes changed on disk (new files included); 0 when nothing was written.
     pub files_written: usize,
     pub elapsed: Duration,
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Vec<Stage>,
     pub warnings: Vec<Diagnostic>,
     pub output_dir: PathBuf,
 }
@@ -109,11 +109,37 @@ impl Prepared {
     }
 }
 
+/// One stage of a build, for `--timings`.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub name: &'static str,
+    pub time: Duration,
+    /// The process's peak resident memory so far, in KiB, when the stage ended (read
+    /// from `/proc/self/status`; `None` where that does not exist).
+    pub peak_kib: Option<u64>,
+}
+
+impl Stage {
+    fn ended(name: &'static str, time: Duration) -> Stage {
+        let peak_kib = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|status| {
+                let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+                line.split_whitespace().nth(1)?.parse().ok()
+            });
+        Stage {
+            name,
+            time,
+            peak_kib,
+        }
+    }
+}
+
 /// Records how long each stage takes, for `--timings`.
 struct Clock {
     start: Instant,
     last: Instant,
-    stages: Vec<(&'static str, Duration)>,
+    stages: Vec<Stage>,
 }
 
 impl Clock {
@@ -127,7 +153,7 @@ impl Clock {
     }
     fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
-        self.stages.push((stage, now - self.last));
+        self.stages.push(Stage::ended(stage, now - self.last));
         self.last = now;
     }
 }
@@ -149,7 +175,7 @@ pub struct Builder {
 /// Bodies and list views by fingerprint, from one run to the next.
 #[derive(Default, Clone)]
 struct Work {
-    bodies: HashMap<u64, Arc<crate::markdown::Rendered>>,
+    bodies: HashMap<u64, render::Body>,
     views: HashMap<u64, tera::Value>,
 }
 
@@ -241,7 +267,7 @@ impl Builder {
             done.markdown,
         )?;
         let mut report = done.report;
-        report.timings.push(("write", start.elapsed()));
+        report.timings.push(Stage::ended("write", start.elapsed()));
         report.elapsed += start.elapsed();
         report.files_written = files_written;
         Ok(report)
@@ -327,8 +353,8 @@ impl Builder {
         })
     }
 
-    /// Stage 3: Markdown (every body up front when links must be checked, else on
-    /// demand), then every output into `sink`. `work` carries bodies and list views
+    /// Stage 3: every output into `sink` (rendering Markdown bodies as they are needed),
+    /// then the link check, unless nothing it reads changed. `work` carries bodies and list views
     /// from the previous run and receives this run's.
     fn render<S: Sink>(
         &mut self,
@@ -350,11 +376,14 @@ impl Builder {
         } = prepared;
         let markdown = render::fingerprint::combine(fps.markdown.iter().copied());
         let old = work.as_deref_mut().map(std::mem::take).unwrap_or_default();
-        let bodies = Bodies::new(site.clone(), i18n.clone(), fps.markdown.clone(), old.bodies);
-        if check_links {
-            problems.extend(bodies.render_and_check());
-        }
-        clock.lap("markdown");
+        let keep = work.is_some();
+        let bodies = Bodies::new(
+            site.clone(),
+            i18n.clone(),
+            fps.markdown.clone(),
+            old.bodies,
+            !keep,
+        );
         let views = Arc::new(Views::new(site.clone(), fps.clone(), bodies, old.views));
         let env = Arc::new(Env {
             site: site.clone(),
@@ -374,6 +403,7 @@ impl Builder {
                     &site.config.content_security_policy,
                 );
                 let out = render::render_all(&site, &templates, &views, &fps, previous, sink);
+                clock.lap("render");
                 self.data_reads = templates.take_reads();
                 self.data_reads.sort();
                 self.data_reads.dedup();
@@ -382,13 +412,16 @@ impl Builder {
             }
             Err(template_problems) => problems.extend(template_problems),
         }
+        if check_links {
+            problems.extend(views.bodies().check_links());
+        }
         if let Some(w) = work {
             *w = Work {
                 bodies: views.bodies().to_cache(),
                 views: views.to_cache(),
             };
         }
-        clock.lap("templates");
+        clock.lap("check");
         let output = match output {
             Some(mut out) => {
                 problems.extend(std::mem::take(&mut out.problems));

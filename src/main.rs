@@ -142,8 +142,16 @@ fn main() -> ExitCode {
                     }
                     println!("{}", report.summary());
                     if timings {
-                        for (stage, t) in &report.timings {
-                            println!("  {stage:<10} {:>7.1} ms", t.as_secs_f64() * 1000.0);
+                        for stage in &report.timings {
+                            let peak = stage
+                                .peak_kib
+                                .map(|k| format!("   peak memory {:>5} MiB", k / 1024))
+                                .unwrap_or_default();
+                            println!(
+                                "  {:<10} {:>7.1} ms{peak}",
+                                stage.name,
+                                stage.time.as_secs_f64() * 1000.0
+                            );
                         }
                         println!("  files written: {}", report.files_written);
                     }

@@ -1,9 +1,11 @@
 //! Stage 3a, Markdown bodies, rendered on first use and at most once per build.
 //!
-//! A cold build renders every body up front, in parallel, because every `@/` link and
-//! anchor must be checked. A rebuild whose Markdown inputs are all unchanged since the
-//! last good build skips that pass (the checks would find what they found then:
-//! nothing), and then only the outputs that are re-rendered ask for bodies.
+//! Bodies are rendered by the jobs that need them, so Markdown and templates overlap
+//! on both cores, and in a one-shot build each page's HTML is dropped once the outputs
+//! that show it are written. Every `@/` link and anchor is checked after rendering, from
+//! what each render kept (anchors, links, problems). A rebuild whose Markdown inputs are
+//! all unchanged since the last good build skips that check (it would find what it
+//! found then: nothing), and then only the outputs that are re-rendered ask for bodies.
 
 use super::base_path;
 use crate::diagnostics::{Diagnostic, Location};
@@ -12,67 +14,156 @@ use crate::markdown::{self, Rendered, Resolved};
 use crate::model::Site;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 pub struct Bodies {
     site: Arc<Site>,
     i18n: Arc<I18n>,
     /// Per item: the fingerprint of its Markdown inputs.
     fingerprints: Vec<u64>,
-    slots: Vec<OnceLock<Arc<Rendered>>>,
+    slots: Vec<OnceLock<Body>>,
     /// The previous build's bodies, by fingerprint (empty for a one-shot build).
-    previous: HashMap<u64, Arc<Rendered>>,
+    previous: HashMap<u64, Body>,
+    /// For a one-shot build: per item, the planned uses of its HTML not yet made. At
+    /// zero the HTML is dropped, so a build holds the HTML of the pages in flight (and
+    /// of feed entries), not of the whole site.
+    uses: Option<Vec<AtomicUsize>>,
+}
+
+/// One item's body: its render, whose HTML is kept apart so it can be dropped after its
+/// last planned use; for a fallback page, its source's render (shared, not copied) and
+/// the link URLs to swap in it.
+#[derive(Clone)]
+pub struct Body {
+    /// Everything but the HTML (`rendered.html` is empty).
+    pub rendered: Arc<Rendered>,
+    /// The item whose Markdown this is: itself, or a fallback's source.
+    source: usize,
+    html: Arc<Mutex<Option<Arc<str>>>>,
+    swaps: Arc<Vec<(String, String)>>,
+}
+
+impl Body {
+    /// The summary HTML, with this item's link URLs.
+    pub fn summary(&self) -> Option<String> {
+        let summary = self.rendered.summary.as_deref()?;
+        Some(if self.swaps.is_empty() {
+            summary.to_string()
+        } else {
+            swap_attribute_values(summary, &self.swaps)
+        })
+    }
 }
 
 impl Bodies {
+    /// `release_after_use`: drop each HTML after its last planned use (a one-shot
+    /// build); otherwise keep everything (a `serve` build reuses it next time).
     pub fn new(
         site: Arc<Site>,
         i18n: Arc<I18n>,
         fingerprints: Vec<u64>,
-        previous: HashMap<u64, Arc<Rendered>>,
+        previous: HashMap<u64, Body>,
+        release_after_use: bool,
     ) -> Bodies {
-        let slots = (0..site.items.len()).map(|_| OnceLock::new()).collect();
+        let n = site.items.len();
         Bodies {
             site,
             i18n,
             fingerprints,
-            slots,
+            slots: (0..n).map(|_| OnceLock::new()).collect(),
             previous,
+            uses: release_after_use.then(|| (0..n).map(|_| AtomicUsize::new(0)).collect()),
         }
     }
 
-    /// Item `i`'s rendered body.
-    pub fn get(&self, i: usize) -> &Arc<Rendered> {
+    /// Item `i`'s body (rendered on first use).
+    pub fn get(&self, i: usize) -> &Body {
         self.slots[i].get_or_init(|| {
-            if let Some(r) = self.previous.get(&self.fingerprints[i]) {
-                return r.clone();
+            if let Some(b) = self.previous.get(&self.fingerprints[i]) {
+                return b.clone();
             }
             match self.source_of_fallback(i) {
-                Some(s) => relink(&self.site, self.get(s), i),
-                None => Arc::new(render_one(&self.site, &self.i18n, i)),
+                Some(s) => {
+                    let source = self.get(s);
+                    Body {
+                        rendered: source.rendered.clone(),
+                        source: s,
+                        html: source.html.clone(),
+                        swaps: Arc::new(link_swaps(&self.site, &source.rendered, i)),
+                    }
+                }
+                None => {
+                    let mut rendered = render_one(&self.site, &self.i18n, i);
+                    let html: Arc<str> = Arc::from(std::mem::take(&mut rendered.html));
+                    Body {
+                        rendered: Arc::new(rendered),
+                        source: i,
+                        html: Arc::new(Mutex::new(Some(html))),
+                        swaps: Arc::default(),
+                    }
+                }
             }
         })
+    }
+
+    /// Item `i`'s HTML, with its own link URLs. Rendered again if it was dropped after
+    /// its planned uses (an unplanned `get_page` of a page already written).
+    pub fn html(&self, i: usize) -> Arc<str> {
+        let body = self.get(i);
+        let kept = body.html.lock().ok().and_then(|h| h.clone());
+        let html =
+            kept.unwrap_or_else(|| Arc::from(render_one(&self.site, &self.i18n, body.source).html));
+        if body.swaps.is_empty() {
+            html
+        } else {
+            Arc::from(swap_attribute_values(&html, &body.swaps))
+        }
+    }
+
+    /// Announces a use of item `i`'s HTML that [`Bodies::used`] will end.
+    pub fn will_use(&self, i: usize) {
+        if let Some(uses) = &self.uses {
+            let s = self.source_of_fallback(i).unwrap_or(i);
+            uses[s].fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Ends a use announced with [`Bodies::will_use`]; the last one drops the HTML.
+    pub fn used(&self, i: usize) {
+        let Some(uses) = &self.uses else { return };
+        let body = self.get(i);
+        if uses[body.source].fetch_sub(1, Ordering::AcqRel) == 1
+            && let Ok(mut html) = body.html.lock()
+        {
+            *html = None;
+        }
     }
 
     /// For a fallback item, the item in its text's own language tree.
     fn source_of_fallback(&self, i: usize) -> Option<usize> {
         let item = &self.site.items[i];
+        if !item.fallback {
+            return None;
+        }
         let doc = self.site.doc(i);
         let s = *self.site.by_key.get(&(doc.key.clone(), doc.lang.clone()))?;
-        (item.fallback && s != i && !self.site.items[s].fallback).then_some(s)
+        (s != i && !self.site.items[s].fallback).then_some(s)
     }
 
-    /// Renders every body and checks every `@/…#anchor`.
-    pub fn render_and_check(&self) -> Vec<Diagnostic> {
+    /// Checks every `@/` link and `#anchor`, rendering any body not rendered yet.
+    pub fn check_links(&self) -> Vec<Diagnostic> {
         (0..self.slots.len()).into_par_iter().for_each(|i| {
             self.get(i);
         });
-        let rendered: Vec<&Arc<Rendered>> = (0..self.slots.len()).map(|i| self.get(i)).collect();
+        let rendered: Vec<&Rendered> = (0..self.slots.len())
+            .map(|i| self.get(i).rendered.as_ref())
+            .collect();
         check_links(&self.site, &rendered)
     }
 
     /// The bodies rendered so far, by fingerprint: the next build's `previous`.
-    pub fn to_cache(&self) -> HashMap<u64, Arc<Rendered>> {
+    pub fn to_cache(&self) -> HashMap<u64, Body> {
         self.slots
             .iter()
             .zip(&self.fingerprints)
@@ -100,16 +191,20 @@ fn render_one(site: &Site, i18n: &I18n, i: usize) -> Rendered {
         },
     );
     r.html = absolutise_root_links(r.html, &site.config.base_url);
+    r.html.shrink_to_fit();
+    if let Some(s) = &mut r.summary {
+        s.shrink_to_fit();
+    }
     r
 }
 
-/// A fallback's body is its source's body with the `@/` links pointing into the
+/// A fallback's body is its source's render with the `@/` links pointing into the
 /// fallback's language tree: the same Markdown, the same callout titles and punctuation
 /// (both follow the text's language), so only link URLs can differ. Swapping them costs
-/// a few string searches instead of a second parse, which is a third of all Markdown work
-/// on a site where two languages share most pages. With no link to change, the body is
-/// shared, not copied.
-fn relink(site: &Site, source: &Arc<Rendered>, i: usize) -> Arc<Rendered> {
+/// one pass over the HTML instead of a second parse, and a third of all Markdown work on
+/// a site where two languages share most pages. These are the swaps: (old, new) URLs as
+/// they appear in attribute values.
+fn link_swaps(site: &Site, source: &Rendered, i: usize) -> Vec<(String, String)> {
     let base = base_path(&site.config.base_url);
     let lang = &site.items[i].lang;
     let mut swaps: Vec<(String, String)> = Vec::new();
@@ -125,14 +220,7 @@ fn relink(site: &Site, source: &Arc<Rendered>, i: usize) -> Arc<Rendered> {
             }
         }
     }
-    if swaps.is_empty() {
-        return source.clone();
-    }
-    let swap = |html: &str| swap_attribute_values(html, &swaps);
-    let mut r = (**source).clone();
-    r.html = swap(&source.html);
-    r.summary = source.summary.as_deref().map(swap);
-    Arc::new(r)
+    swaps
 }
 
 /// Replaces attribute values (`="…"`) equal to an `old` URL, or to it followed by
@@ -173,7 +261,7 @@ fn attribute_form(base: &str, url: &str) -> String {
     }
 }
 
-fn check_links(site: &Site, rendered: &[&Arc<Rendered>]) -> Vec<Diagnostic> {
+fn check_links(site: &Site, rendered: &[&Rendered]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for (i, r) in rendered.iter().enumerate() {
         // A fallback shows the same text as its source: report its problems once.

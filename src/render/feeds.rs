@@ -108,6 +108,9 @@ pub fn feed_jobs<'a>(
         let job = std::sync::Arc::new(job);
         for file in &formats {
             let file = *file;
+            for &i in &job.items {
+                views.bodies().will_use(i);
+            }
             let job = job.clone();
             let base = base.clone();
             out.push(Job {
@@ -134,8 +137,15 @@ pub fn feed_jobs<'a>(
                             .map(|d| d.0.strftime("%a, %d %b %Y %H:%M:%S +0000").to_string())
                             .unwrap_or_default(),
                     };
-                    let entries: Vec<tera::Value> =
-                        job.items.iter().map(|&i| views.full(i)).collect();
+                    let entries: Vec<tera::Value> = job
+                        .items
+                        .iter()
+                        .map(|&i| {
+                            let entry = views.full(i);
+                            views.bodies().used(i);
+                            entry
+                        })
+                        .collect();
                     let mut ctx = super::context(&job.lang, &format!("{}{file}", job.dir));
                     ctx.insert("feed", &feed);
                     ctx.insert("base_path", &base);

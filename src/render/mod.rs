@@ -18,7 +18,7 @@ mod redirects;
 mod sitemap;
 mod views;
 
-pub use bodies::Bodies;
+pub use bodies::{Bodies, Body};
 pub use fingerprint::Fingerprints;
 use fingerprint::combine;
 pub use pages::template_for;

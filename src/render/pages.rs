@@ -77,6 +77,7 @@ pub fn item_jobs<'a>(
                     let render = render.clone();
                     let origin2 = origin.clone();
                     let path = pagination.out_file(n);
+                    views.bodies().will_use(i);
                     jobs.push(Job {
                         path,
                         origin: origin.clone(),
@@ -86,6 +87,7 @@ pub fn item_jobs<'a>(
                             let pager = pagination.pager(site, n, |p| views.lite(p));
                             let mut ctx = context(&item.lang, &pager.current_path);
                             let value = with_fields(&views.full(i), vec![("pages", pager.pages)]);
+                            views.bodies().used(i);
                             ctx.insert_value(key, value);
                             ctx.insert_value("paginator", pager.paginator);
                             render(ctx, origin2)
@@ -96,6 +98,7 @@ pub fn item_jobs<'a>(
             _ => {
                 let fingerprint = combine([fps.env, fps.view[i]]);
                 let origin2 = origin.clone();
+                views.bodies().will_use(i);
                 jobs.push(Job {
                     path: item.out_file.clone(),
                     origin,
@@ -104,6 +107,7 @@ pub fn item_jobs<'a>(
                     render: Box::new(move || {
                         let mut ctx = context(&item.lang, &item.url_path);
                         ctx.insert_value(key, views.full(i));
+                        views.bodies().used(i);
                         render(ctx, origin2)
                     }),
                 });

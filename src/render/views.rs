@@ -3,11 +3,11 @@
 
 use super::Fingerprints;
 use super::base_path;
-use super::bodies::Bodies;
+use super::bodies::{Bodies, Body};
 use crate::dates::format_long;
 use crate::load::DocKind;
 use crate::load::frontmatter::SourceRef;
-use crate::markdown::{Rendered, TocEntry};
+use crate::markdown::TocEntry;
 use crate::model::Site;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -143,10 +143,10 @@ impl Views {
     /// Item `i` in full: with its body and table of contents, and for a section that is
     /// not paginated, its pages and subsections in list form.
     pub fn full(&self, i: usize) -> tera::Value {
-        let r = self.bodies.get(i);
+        let body = self.bodies.get(i);
         let mut fields: Vec<(&str, tera::Value)> = vec![
-            ("content", tera::Value::from(r.html.as_str())),
-            ("toc", tera::Value::from_serializable(&r.toc)),
+            ("content", tera::Value::from(self.bodies.html(i).as_ref())),
+            ("toc", tera::Value::from_serializable(&body.rendered.toc)),
         ];
         let item = &self.site.items[i];
         let paginated = self.site.doc(i).front.paginate_by.is_some_and(|n| n > 0);
@@ -180,7 +180,8 @@ pub fn with_fields(value: &tera::Value, fields: Vec<(&str, tera::Value)>) -> ter
     tera::Value::from(map)
 }
 
-fn view(site: &Site, r: &Rendered, i: usize) -> ItemView {
+fn view(site: &Site, body: &Body, i: usize) -> ItemView {
+    let r = &body.rendered;
     let base = base_path(&site.config.base_url);
     let href = |i: usize| format!("{base}{}", &site.items[i].url_path[1..]);
     let item = &site.items[i];
@@ -215,7 +216,7 @@ fn view(site: &Site, r: &Rendered, i: usize) -> ItemView {
         title: f.title.clone().unwrap_or_else(|| item.slug.clone()),
         description: f.description.clone(),
         content: String::new(),
-        summary: r.summary.clone(),
+        summary: body.summary(),
         toc: Vec::new(),
         word_count: r.counts.word_count(),
         reading_time: r.counts.reading_minutes(),
