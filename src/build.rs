@@ -209,6 +209,7 @@ impl Builder {
     /// have changed since the last run (from a watcher); files not named are still
     /// checked by size and time.
     pub fn run(&mut self, dirty: &HashSet<PathBuf>) -> Result<Built, BuildError> {
+        self.content.remember();
         let prepared = self.prepare(dirty)?;
         let memory = std::mem::take(&mut self.memory);
         let sink = render::MemorySink {

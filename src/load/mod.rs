@@ -100,6 +100,8 @@ pub struct Loaded {
 #[derive(Debug, Default)]
 pub struct ContentCache {
     files: HashMap<PathBuf, CachedFile>,
+    /// Off for a one-shot build, which would only pay for remembering.
+    remember: bool,
 }
 
 #[derive(Debug)]
@@ -110,6 +112,11 @@ struct CachedFile {
 }
 
 impl ContentCache {
+    /// From now on, remember what each load read.
+    pub fn remember(&mut self) {
+        self.remember = true;
+    }
+
     /// Forgets everything (the configuration changed, so languages may have too).
     pub fn clear(&mut self) {
         self.files.clear();
@@ -144,35 +151,36 @@ pub fn load_cached(
         ]);
     }
     let (files, assets, mut problems) = walk(&content, &shown);
-    let stats: Vec<(Option<SystemTime>, u64)> = files
-        .iter()
-        .map(|(abs, _)| std::fs::metadata(abs).map_or((None, 0), |m| (m.modified().ok(), m.len())))
-        .collect();
-    let results: Vec<Result<Arc<Document>, Diagnostic>> = files
+    let cached = &cache.files;
+    let results: Vec<(Loading, Option<SystemTime>, u64)> = files
         .par_iter()
-        .zip(&stats)
-        .map(|((abs, rel), (modified, len))| match cache.files.get(abs) {
-            Some(c) if c.modified == *modified && c.len == *len && !dirty.contains(abs) => {
-                c.result.clone()
-            }
-            _ => read_document(abs, &shown.join(rel), rel, config).map(Arc::new),
+        .map(|(abs, rel)| {
+            let (modified, len) =
+                std::fs::metadata(abs).map_or((None, 0), |m| (m.modified().ok(), m.len()));
+            let result = match cached.get(abs) {
+                Some(c) if c.modified == modified && c.len == len && !dirty.contains(abs) => {
+                    c.result.clone()
+                }
+                _ => read_document(abs, &shown.join(rel), rel, config).map(Arc::new),
+            };
+            (result, modified, len)
         })
         .collect();
-    cache.files = files
-        .iter()
-        .zip(stats)
-        .zip(&results)
-        .map(|(((abs, _), (modified, len)), result)| {
-            (
-                abs.clone(),
-                CachedFile {
-                    modified,
-                    len,
+    if cache.remember {
+        cache.files = files
+            .iter()
+            .zip(&results)
+            .map(|((abs, _), (result, modified, len))| {
+                let entry = CachedFile {
+                    modified: *modified,
+                    len: *len,
                     result: result.clone(),
-                },
-            )
-        })
-        .collect();
+                };
+                (abs.clone(), entry)
+            })
+            .collect();
+    }
+    let results: Vec<Loading> = results.into_iter().map(|(r, _, _)| r).collect();
     let mut docs: Vec<Arc<Document>> = Vec::with_capacity(results.len());
     let mut unreadable = Vec::new();
     for (r, (_, rel)) in results.into_iter().zip(&files) {
@@ -198,6 +206,9 @@ pub fn display_base(root: &Path) -> PathBuf {
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| root.to_path_buf())
 }
+
+/// One file's load result, as cached.
+type Loading = Result<Arc<Document>, Diagnostic>;
 
 type Walked = (Vec<(PathBuf, String)>, Vec<Asset>, Vec<Diagnostic>);
 

@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::{DocKind, Document};
 use crate::slug::slugify;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
@@ -36,6 +36,7 @@ pub struct Term {
 /// Front matter may only use taxonomies declared in `lantern.toml`.
 pub fn check_declared(config: &Config, docs: &[Arc<Document>]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
+    let mut sluggable: HashMap<&str, bool> = HashMap::new();
     for doc in docs {
         for (name, terms) in &doc.front.taxonomies {
             if !config.taxonomies.iter().any(|t| &t.name == name) {
@@ -52,7 +53,10 @@ pub fn check_declared(config: &Config, docs: &[Arc<Document>]) -> Vec<Diagnostic
                 );
             }
             for term in terms {
-                if slugify(term).is_empty() {
+                let ok = *sluggable
+                    .entry(term.as_str())
+                    .or_insert_with(|| !slugify(term).is_empty());
+                if !ok {
                     problems.push(
                         Diagnostic::new(format!(
                             "the {name} term `{term}` has no letters or digits"
@@ -80,6 +84,8 @@ pub fn collect(site: &Site) -> Vec<Taxonomy> {
         for tc in &site.config.taxonomies {
             let url_path = format!("{base}{}/", slugify(&tc.name));
             let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+            // Slugs by name as written: a site has few names and many pages using them.
+            let mut slugs: HashMap<&str, String> = HashMap::new();
             for (i, item) in site.items.iter().enumerate() {
                 if item.lang != lang || item.fallback || item.kind != DocKind::Page {
                     continue;
@@ -88,14 +94,18 @@ pub fn collect(site: &Site) -> Vec<Taxonomy> {
                     continue;
                 };
                 for name in names {
-                    let slug = slugify(name);
+                    let slug = slugs
+                        .entry(name.as_str())
+                        .or_insert_with(|| slugify(name))
+                        .clone();
                     let term = terms.entry(slug.clone()).or_insert_with(|| Term {
                         name: normalise_name(name),
                         url_path: format!("{url_path}{slug}/"),
                         slug,
                         pages: Vec::new(),
                     });
-                    if !term.pages.contains(&i) {
+                    // Items come in order, so a repeated name can only repeat the last.
+                    if term.pages.last() != Some(&i) {
                         term.pages.push(i);
                     }
                 }

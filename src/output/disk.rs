@@ -165,9 +165,10 @@ impl Sink for DiskSink {
     }
 
     fn store(&self, path: &str, bytes: Vec<u8>) -> Result<Stamp, Diagnostic> {
-        if self.staging.write(path, &bytes)? {
+        let (changed, stamp) = self.staging.write_stamped(path, &bytes)?;
+        if changed {
             self.written.fetch_add(1, Ordering::Relaxed);
         }
-        read_back(&self.staging, path)
+        Ok(stamp)
     }
 }

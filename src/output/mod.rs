@@ -12,12 +12,15 @@ pub mod manifest;
 pub use disk::DiskSink;
 
 use crate::diagnostics::Diagnostic;
-use std::io;
+use manifest::Stamp;
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
+    /// Whether there was a previous output to reuse files from.
+    had_target: bool,
     committed: bool,
 }
 
@@ -42,6 +45,7 @@ impl Staging {
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
+            had_target: target.is_dir(),
             committed: false,
         })
     }
@@ -52,17 +56,28 @@ impl Staging {
 
     /// Writes one file unless the previous output has the same bytes (then links it).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<bool, Diagnostic> {
+        self.write_stamped(rel, bytes).map(|(changed, _)| changed)
+    }
+
+    /// [`Staging::write`], also returning the file's size and modification time.
+    pub fn write_stamped(&self, rel: &str, bytes: &[u8]) -> Result<(bool, Stamp), Diagnostic> {
         let dest = self.path_for(rel)?;
-        let old = self.target.join(rel);
-        let unchanged = std::fs::metadata(&old).is_ok_and(|m| m.len() == bytes.len() as u64)
-            && std::fs::read(&old).is_ok_and(|old_bytes| old_bytes == bytes);
         let io_err =
             |e: io::Error| Diagnostic::new(format!("cannot write {}: {e}", dest.display()));
-        if unchanged && std::fs::hard_link(&old, &dest).is_ok() {
-            return Ok(false);
+        if self.had_target {
+            let old = self.target.join(rel);
+            let unchanged = std::fs::metadata(&old).is_ok_and(|m| m.len() == bytes.len() as u64)
+                && std::fs::read(&old).is_ok_and(|old_bytes| old_bytes == bytes);
+            if unchanged && std::fs::hard_link(&old, &dest).is_ok() {
+                let stamp = Stamp::of_path(&dest)
+                    .ok_or_else(|| io_err(io::Error::other("the file vanished")))?;
+                return Ok((false, stamp));
+            }
         }
-        std::fs::write(&dest, bytes).map_err(io_err)?;
-        Ok(true)
+        let mut file = std::fs::File::create(&dest).map_err(io_err)?;
+        file.write_all(bytes).map_err(io_err)?;
+        let stamp = file.metadata().map(|m| Stamp::of(&m)).map_err(io_err)?;
+        Ok((true, stamp))
     }
 
     /// Hard-links the previous output's file at `rel` into staging (copies it if the
