@@ -385,7 +385,13 @@ impl Builder {
             old.bodies,
             !keep,
         );
-        let views = Arc::new(Views::new(site.clone(), fps.clone(), bodies, old.views));
+        let views = Arc::new(Views::new(
+            site.clone(),
+            fps.clone(),
+            bodies,
+            old.views,
+            !keep,
+        ));
         let env = Arc::new(Env {
             site: site.clone(),
             views: views.clone(),

@@ -193,7 +193,10 @@ pub fn init(dir: &Path) -> Result<(), String> {
     write("data/helplines.toml", DATA)?;
     write(".github/workflows/pages.yml", WORKFLOW)?;
     write("README.md", README)?;
-    write(".gitignore", "/site/\n")?;
+    write(
+        ".gitignore",
+        "/site/\n/.site.staging-*\n/.site.lantern-manifest\n",
+    )?;
     Ok(())
 }
 

@@ -109,7 +109,7 @@ pub fn feed_jobs<'a>(
         for file in &formats {
             let file = *file;
             for &i in &job.items {
-                views.bodies().will_use(i);
+                views.will_use_full(i);
             }
             let job = job.clone();
             let base = base.clone();
@@ -142,7 +142,7 @@ pub fn feed_jobs<'a>(
                         .iter()
                         .map(|&i| {
                             let entry = views.full(i);
-                            views.bodies().used(i);
+                            views.used_full(i);
                             entry
                         })
                         .collect();

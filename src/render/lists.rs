@@ -85,6 +85,9 @@ pub fn taxonomy_jobs<'a>(
                         .chain(pagination.chunk(n).iter().map(|&p| fps.item[p])),
                 );
                 let v = view.clone();
+                for &p in pagination.chunk(n) {
+                    views.will_use_lite(p);
+                }
                 jobs.push(Job {
                     path: pagination.out_file(n),
                     origin: origin.clone(),
@@ -92,6 +95,9 @@ pub fn taxonomy_jobs<'a>(
                     deps_key: Some(pagination.current_path(n)),
                     render: Box::new(move || {
                         let pager = pagination.pager(site, n, |p| views.lite(p));
+                        for &p in pagination.chunk(n) {
+                            views.used_lite(p);
+                        }
                         let mut ctx = context(&tax.lang, &pager.current_path);
                         ctx.insert("taxonomy", v.as_ref());
                         let term_value = tera::Value::from_serializable(&v.terms[k]);

@@ -77,7 +77,10 @@ pub fn item_jobs<'a>(
                     let render = render.clone();
                     let origin2 = origin.clone();
                     let path = pagination.out_file(n);
-                    views.bodies().will_use(i);
+                    views.will_use_full(i);
+                    for &p in pagination.chunk(n) {
+                        views.will_use_lite(p);
+                    }
                     jobs.push(Job {
                         path,
                         origin: origin.clone(),
@@ -87,7 +90,10 @@ pub fn item_jobs<'a>(
                             let pager = pagination.pager(site, n, |p| views.lite(p));
                             let mut ctx = context(&item.lang, &pager.current_path);
                             let value = with_fields(&views.full(i), vec![("pages", pager.pages)]);
-                            views.bodies().used(i);
+                            views.used_full(i);
+                            for &p in pagination.chunk(n) {
+                                views.used_lite(p);
+                            }
                             ctx.insert_value(key, value);
                             ctx.insert_value("paginator", pager.paginator);
                             render(ctx, origin2)
@@ -98,7 +104,7 @@ pub fn item_jobs<'a>(
             _ => {
                 let fingerprint = combine([fps.env, fps.view[i]]);
                 let origin2 = origin.clone();
-                views.bodies().will_use(i);
+                views.will_use_full(i);
                 jobs.push(Job {
                     path: item.out_file.clone(),
                     origin,
@@ -107,7 +113,7 @@ pub fn item_jobs<'a>(
                     render: Box::new(move || {
                         let mut ctx = context(&item.lang, &item.url_path);
                         ctx.insert_value(key, views.full(i));
-                        views.bodies().used(i);
+                        views.used_full(i);
                         render(ctx, origin2)
                     }),
                 });

@@ -12,7 +12,8 @@ use crate::model::Site;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemView {
@@ -97,28 +98,38 @@ pub struct Crumb {
 /// Every item's template value, built on first use: the list form (no body, no table of
 /// contents: what lists, feeds of summaries and `section.pages` carry) is kept, the full
 /// form is assembled from it per use, so a build holds each body once, in [`Bodies`].
+///
+/// In a one-shot build, jobs announce their uses when they are made
+/// ([`Views::will_use_lite`], [`Views::will_use_full`]) and end them when they ran; a
+/// list form no job still needs is dropped (a fallback page's, after the one list page
+/// it is on), so memory follows the pages in flight more than the size of the site.
 pub struct Views {
     site: Arc<Site>,
     fps: Arc<Fingerprints>,
     bodies: Bodies,
-    lite: Vec<OnceLock<tera::Value>>,
+    lite: Vec<Mutex<Option<tera::Value>>>,
+    /// Planned uses of each list form not yet made (one-shot builds only).
+    uses: Option<Vec<AtomicUsize>>,
     /// The previous build's list forms, by `fps.item` (empty for a one-shot build).
     previous: HashMap<u64, tera::Value>,
 }
 
 impl Views {
+    /// `release_after_use` as for [`Bodies::new`].
     pub fn new(
         site: Arc<Site>,
         fps: Arc<Fingerprints>,
         bodies: Bodies,
         previous: HashMap<u64, tera::Value>,
+        release_after_use: bool,
     ) -> Views {
-        let lite = (0..site.items.len()).map(|_| OnceLock::new()).collect();
+        let n = site.items.len();
         Views {
             site,
             fps,
             bodies,
-            lite,
+            lite: (0..n).map(|_| Mutex::new(None)).collect(),
+            uses: release_after_use.then(|| (0..n).map(|_| AtomicUsize::new(0)).collect()),
             previous,
         }
     }
@@ -129,15 +140,66 @@ impl Views {
 
     /// Item `i` in list form.
     pub fn lite(&self, i: usize) -> tera::Value {
-        self.lite[i]
-            .get_or_init(|| match self.previous.get(&self.fps.item[i]) {
-                Some(v) => v.clone(),
-                None => {
-                    let v = view(&self.site, self.bodies.get(i), i);
-                    tera::Value::from_serializable(&v)
-                }
-            })
-            .clone()
+        let Ok(mut slot) = self.lite[i].lock() else {
+            return self.build_lite(i);
+        };
+        slot.get_or_insert_with(|| self.build_lite(i)).clone()
+    }
+
+    fn build_lite(&self, i: usize) -> tera::Value {
+        match self.previous.get(&self.fps.item[i]) {
+            Some(v) => v.clone(),
+            None => tera::Value::from_serializable(&view(&self.site, self.bodies.get(i), i)),
+        }
+    }
+
+    /// Announces a use of item `i`'s list form.
+    pub fn will_use_lite(&self, i: usize) {
+        if let Some(uses) = &self.uses {
+            uses[i].fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Ends a use announced with [`Views::will_use_lite`]; the last one drops the value.
+    pub fn used_lite(&self, i: usize) {
+        let Some(uses) = &self.uses else { return };
+        if uses[i].fetch_sub(1, Ordering::AcqRel) == 1
+            && let Ok(mut slot) = self.lite[i].lock()
+        {
+            *slot = None;
+        }
+    }
+
+    /// Announces a use of [`Views::full`] of item `i`.
+    pub fn will_use_full(&self, i: usize) {
+        self.bodies.will_use(i);
+        self.will_use_lite(i);
+        for &p in self.listed(i) {
+            self.will_use_lite(p);
+        }
+    }
+
+    /// Ends a use announced with [`Views::will_use_full`].
+    pub fn used_full(&self, i: usize) {
+        self.bodies.used(i);
+        self.used_lite(i);
+        for &p in self.listed(i) {
+            self.used_lite(p);
+        }
+    }
+
+    /// What the full form of item `i` lists: a section that is not paginated lists its
+    /// pages and subsections.
+    fn listed(&self, i: usize) -> impl Iterator<Item = &usize> {
+        let item = &self.site.items[i];
+        let paginated = self.site.doc(i).front.paginate_by.is_some_and(|n| n > 0);
+        let lists = item.kind == DocKind::Section && !paginated;
+        let (pages, subsections): (&[usize], &[usize]) = if lists {
+            (&item.pages, &item.subsections)
+        } else {
+            (&[], &[])
+        };
+        pages.iter().chain(subsections)
     }
 
     /// Item `i` in full: with its body and table of contents, and for a section that is
@@ -165,7 +227,10 @@ impl Views {
         self.lite
             .iter()
             .zip(&self.fps.item)
-            .filter_map(|(slot, fp)| slot.get().map(|v| (*fp, v.clone())))
+            .filter_map(|(slot, fp)| {
+                let v = slot.lock().ok()?.clone()?;
+                Some((*fp, v))
+            })
             .collect()
     }
 }
