@@ -170,6 +170,8 @@ pub struct Builder {
     reads_generation: u64,
     /// What the last in-memory run produced ([`Builder::run`] only).
     memory: MemoryCache,
+    /// The last in-memory run's site, to take edited bodies without routing again.
+    last_site: Option<Arc<Site>>,
 }
 
 /// Bodies and list views by fingerprint, from one run to the next.
@@ -198,6 +200,7 @@ impl Builder {
             reads_digest: 0,
             reads_generation: 0,
             memory: MemoryCache::default(),
+            last_site: None,
         }
     }
 
@@ -229,6 +232,7 @@ impl Builder {
                 return Err(e);
             }
         };
+        self.last_site = Some(done.site.clone());
         let files: Vec<OutputFile> = done
             .output
             .files
@@ -285,6 +289,7 @@ impl Builder {
             // Languages and URLs may have changed: nothing read before can be trusted.
             self.content.clear();
             self.memory = MemoryCache::default();
+            self.last_site = None;
             self.config_text = config_text;
         }
         if let Some(url) = &self.opts.base_url {
@@ -314,14 +319,19 @@ impl Builder {
                 return Err(problems.into());
             }
         };
-        // Files that failed to load are reported with whatever else this build finds.
-        problems.extend(std::mem::take(&mut loaded.problems));
         clock.lap("load");
-        let site = match Site::new(config, loaded, self.opts.drafts) {
-            Ok(site) => Arc::new(site),
-            Err(model_problems) => {
-                problems.extend(model_problems);
-                return Err(problems.into());
+        let site = match self.site_with_new_bodies(&loaded) {
+            Some(site) => site,
+            None => {
+                // Files that failed to load are reported with whatever else this build finds.
+                problems.extend(std::mem::take(&mut loaded.problems));
+                match Site::new(config, loaded, self.opts.drafts) {
+                    Ok(site) => Arc::new(site),
+                    Err(model_problems) => {
+                        problems.extend(model_problems);
+                        return Err(problems.into());
+                    }
+                }
             }
         };
         let config_json = serde_json::to_string(&site.config).unwrap_or_default();
@@ -352,6 +362,15 @@ impl Builder {
             clock,
             output_dir,
         })
+    }
+
+    /// The last run's site with the edited documents swapped in, when only bodies
+    /// changed (see [`Site::take_new_bodies`]): `serve`'s common case, typing in a page,
+    /// then costs no routing. Only when this builder holds the last site alone.
+    fn site_with_new_bodies(&mut self, loaded: &crate::load::Loaded) -> Option<Arc<Site>> {
+        let mut site = self.last_site.take()?;
+        let reused = Arc::get_mut(&mut site)?.take_new_bodies(loaded, self.opts.drafts);
+        reused.then_some(site)
     }
 
     /// Stage 3: every output into `sink` (rendering Markdown bodies as they are needed),

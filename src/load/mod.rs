@@ -100,6 +100,8 @@ pub struct Loaded {
 #[derive(Debug, Default)]
 pub struct ContentCache {
     files: HashMap<PathBuf, CachedFile>,
+    /// The last walk of `content/` that found no problem.
+    walked: Option<(Vec<SourceFile>, Vec<Asset>)>,
     /// Off for a one-shot build, which would only pay for remembering.
     remember: bool,
 }
@@ -120,6 +122,7 @@ impl ContentCache {
     /// Forgets everything (the configuration changed, so languages may have too).
     pub fn clear(&mut self) {
         self.files.clear();
+        self.walked = None;
     }
 }
 
@@ -150,7 +153,13 @@ pub fn load_cached(
             ),
         ]);
     }
+    if let Some(loaded) = reload_named(cache, &content, &shown, config, dirty) {
+        return Ok(loaded);
+    }
     let (files, assets, mut problems) = walk(&content, &shown);
+    if cache.remember {
+        cache.walked = problems.is_empty().then(|| (files.clone(), assets.clone()));
+    }
     let cached = &cache.files;
     let results: Vec<(Loading, Option<SystemTime>, u64)> = files
         .par_iter()
@@ -200,6 +209,61 @@ pub fn load_cached(
     })
 }
 
+/// The fast path of a watched rebuild: when a watcher named what changed and every change
+/// inside `content/` is to a file the last walk found and that still exists (nothing
+/// added, removed or renamed there), re-reads just those files and reuses the rest.
+/// `None` when that does not hold, or nothing was remembered: then walk.
+fn reload_named(
+    cache: &mut ContentCache,
+    content: &Path,
+    shown: &Path,
+    config: &Config,
+    dirty: &HashSet<PathBuf>,
+) -> Option<Loaded> {
+    let (files, assets) = cache.walked.as_ref()?;
+    let known_asset = |p: &PathBuf| assets.iter().any(|a| &a.src == p);
+    let only_edits = !dirty.is_empty()
+        && dirty.iter().all(|p| {
+            !p.starts_with(content)
+                || ((cache.files.contains_key(p) || known_asset(p)) && p.is_file())
+        });
+    if !only_edits {
+        return None;
+    }
+    let rel_of: HashMap<&PathBuf, &String> = files.iter().map(|(abs, rel)| (abs, rel)).collect();
+    let mut reread = Vec::new();
+    for abs in dirty {
+        if let Some(rel) = rel_of.get(abs) {
+            let (modified, len) =
+                std::fs::metadata(abs).map_or((None, 0), |m| (m.modified().ok(), m.len()));
+            let result = read_document(abs, &shown.join(rel), rel, config).map(Arc::new);
+            reread.push((
+                abs.clone(),
+                CachedFile {
+                    modified,
+                    len,
+                    result,
+                },
+            ));
+        }
+    }
+    cache.files.extend(reread);
+    let mut loaded = Loaded {
+        assets: assets.clone(),
+        ..Loaded::default()
+    };
+    for (abs, rel) in files {
+        match &cache.files.get(abs)?.result {
+            Ok(d) => loaded.docs.push(d.clone()),
+            Err(d) => {
+                loaded.problems.push(d.clone());
+                loaded.unreadable.push(key_of(rel));
+            }
+        }
+    }
+    Some(loaded)
+}
+
 /// `root` as it should appear in messages: `./site` becomes `site`.
 pub fn display_base(root: &Path) -> PathBuf {
     root.strip_prefix(".")
@@ -207,10 +271,13 @@ pub fn display_base(root: &Path) -> PathBuf {
         .unwrap_or_else(|_| root.to_path_buf())
 }
 
+/// A Markdown file: its path, and its path below `content/`.
+type SourceFile = (PathBuf, String);
+
 /// One file's load result, as cached.
 type Loading = Result<Arc<Document>, Diagnostic>;
 
-type Walked = (Vec<(PathBuf, String)>, Vec<Asset>, Vec<Diagnostic>);
+type Walked = (Vec<SourceFile>, Vec<Asset>, Vec<Diagnostic>);
 
 fn walk(content: &Path, shown: &Path) -> Walked {
     let mut files = Vec::new();

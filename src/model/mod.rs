@@ -47,7 +47,7 @@ pub struct AssetCopy {
     pub out_file: String,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
     pub docs: Vec<Arc<Document>>,
@@ -63,6 +63,9 @@ pub struct Site {
     pub unreadable: std::collections::HashSet<String>,
     /// Taxonomies of every language tree.
     pub taxonomies: Vec<taxonomy::Taxonomy>,
+    /// Whether the last document is the home page made up for a site without
+    /// `content/_index.md`.
+    generated_root: bool,
 }
 
 impl Site {
@@ -73,7 +76,7 @@ impl Site {
             .into_iter()
             .filter(|d| drafts || !d.front.draft)
             .collect();
-        ensure_root_sections(&config, &mut docs);
+        let generated_root = ensure_root_sections(&config, &mut docs);
         let mut problems = Vec::new();
         let mut warnings = Vec::new();
         let mut items = routes::route(&config, &docs, &mut problems, &mut warnings);
@@ -107,6 +110,7 @@ impl Site {
             warnings,
             unreadable: loaded.unreadable.into_iter().collect(),
             taxonomies: Vec::new(),
+            generated_root,
         }
         .with_taxonomies())
     }
@@ -114,6 +118,58 @@ impl Site {
     fn with_taxonomies(mut self) -> Site {
         self.taxonomies = taxonomy::collect(&self);
         self
+    }
+
+    /// Takes the new versions of edited documents without routing again, when that is
+    /// sure to give the same site: the same files, none failing to load, and every edited
+    /// document with its front matter unchanged (routes, order and taxonomies read only
+    /// file names and front matter). Returns false, changing nothing, otherwise.
+    pub fn take_new_bodies(&mut self, loaded: &Loaded, drafts: bool) -> bool {
+        if !loaded.problems.is_empty() || !loaded.unreadable.is_empty() {
+            return false;
+        }
+        if !self.unreadable.is_empty()
+            || loaded.assets.len() != self.assets.len()
+            || loaded
+                .assets
+                .iter()
+                .zip(&self.assets)
+                .any(|(a, b)| a.src != b.src)
+        {
+            return false;
+        }
+        let real = self.docs.len() - usize::from(self.generated_root);
+        let by_path: HashMap<&std::path::Path, usize> = self.docs[..real]
+            .iter()
+            .enumerate()
+            .map(|(j, d)| (d.path.as_path(), j))
+            .collect();
+        let mut swaps = Vec::new();
+        let mut matched = 0;
+        for d in &loaded.docs {
+            match by_path.get(d.path.as_path()) {
+                Some(&j) => {
+                    matched += 1;
+                    let old = &self.docs[j];
+                    if Arc::ptr_eq(old, d) {
+                        continue;
+                    }
+                    if old.rel != d.rel || old.text[..old.body_start] != d.text[..d.body_start] {
+                        return false;
+                    }
+                    swaps.push((j, d.clone()));
+                }
+                None if d.front.draft && !drafts => {}
+                None => return false,
+            }
+        }
+        if matched != real {
+            return false;
+        }
+        for (j, d) in swaps {
+            self.docs[j] = d;
+        }
+        true
     }
 
     pub fn doc(&self, item: usize) -> &Document {
@@ -160,12 +216,12 @@ impl Site {
 }
 
 /// A site without `content/_index.md` still has a home page, titled after the site.
-fn ensure_root_sections(config: &Config, docs: &mut Vec<Arc<Document>>) {
+fn ensure_root_sections(config: &Config, docs: &mut Vec<Arc<Document>>) -> bool {
     if docs
         .iter()
         .any(|d| d.key == "_index.md" && d.lang == config.default_language)
     {
-        return;
+        return false;
     }
     let front = crate::load::frontmatter::FrontMatter {
         title: Some(config.title.clone()),
@@ -183,6 +239,7 @@ fn ensure_root_sections(config: &Config, docs: &mut Vec<Arc<Document>>) {
         body_start: 0,
         hash: crate::load::hash_of(&[config.title.as_bytes()]),
     }));
+    true
 }
 
 /// Attaches every item to the nearest section above it in its language tree.

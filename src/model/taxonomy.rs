@@ -139,13 +139,29 @@ fn normalise_name(name: &str) -> String {
 
 /// Newest first; undated last; ties by source path.
 pub fn sort_newest_first(pages: &mut [usize], items: &[Item], docs: &[Arc<Document>]) {
-    pages.sort_by(|&a, &b| {
-        let (da, db) = (&docs[items[a].doc], &docs[items[b].doc]);
-        db.front
-            .date
-            .cmp(&da.front.date)
-            .then_with(|| da.rel.cmp(&db.rel))
-    });
+    pages.sort_by(|&a, &b| newest_first(a, b, items, docs));
+}
+
+/// The `limit` newest of `pages`, newest first (as [`sort_newest_first`] then
+/// truncating, without sorting all of them: a site-wide feed picks 20 of 10,000).
+pub fn keep_newest(pages: &mut Vec<usize>, limit: usize, items: &[Item], docs: &[Arc<Document>]) {
+    if limit == 0 {
+        pages.clear();
+        return;
+    }
+    if pages.len() > limit {
+        pages.select_nth_unstable_by(limit - 1, |&a, &b| newest_first(a, b, items, docs));
+        pages.truncate(limit);
+    }
+    sort_newest_first(pages, items, docs);
+}
+
+fn newest_first(a: usize, b: usize, items: &[Item], docs: &[Arc<Document>]) -> std::cmp::Ordering {
+    let (da, db) = (&docs[items[a].doc], &docs[items[b].doc]);
+    db.front
+        .date
+        .cmp(&da.front.date)
+        .then_with(|| da.rel.cmp(&db.rel))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use super::fingerprint::combine;
 use super::{Fingerprints, Job, Views, base_path};
 use crate::load::DocKind;
 use crate::model::Site;
-use crate::model::taxonomy::sort_newest_first;
+use crate::model::taxonomy::keep_newest;
 use crate::templates::Templates;
 use serde::Serialize;
 
@@ -97,8 +97,12 @@ pub fn feed_jobs<'a>(
     }
     let mut out = Vec::new();
     for mut job in jobs(site) {
-        sort_newest_first(&mut job.items, &site.items, &site.docs);
-        job.items.truncate(site.config.feed_limit);
+        keep_newest(
+            &mut job.items,
+            site.config.feed_limit,
+            &site.items,
+            &site.docs,
+        );
         let newest = job
             .items
             .iter()

@@ -8,6 +8,7 @@
 
 use crate::load::hash_of;
 use crate::model::Site;
+use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
 
 #[derive(Debug, Clone, Default)]
@@ -24,6 +25,8 @@ pub struct Fingerprints {
     pub item: Vec<u64>,
     /// Per item: the inputs of its full view (sections add their pages' `item`).
     pub view: Vec<u64>,
+    /// Every document's front matter: dates, titles and flags, without bodies.
+    pub fronts: u64,
 }
 
 /// Hashes any number of hashable values into one fingerprint.
@@ -46,44 +49,62 @@ impl Fingerprints {
         let routes = routes_fingerprint(site);
         let env = combine([config, env_inputs, routes]);
         let n = site.items.len();
+        let lang_hashes: std::collections::HashMap<&str, u64> = site
+            .items
+            .iter()
+            .map(|it| (it.lang.as_str(), hash_str(&it.lang)))
+            .collect();
         let markdown: Vec<u64> = (0..n)
+            .into_par_iter()
             .map(|i| {
-                let item = &site.items[i];
-                combine([site.doc(i).hash, hash_str(&item.lang), routes, config])
+                let lang = lang_hashes[site.items[i].lang.as_str()];
+                combine([site.doc(i).hash, lang, routes, config])
             })
             .collect();
-        let source_hash = |i: usize| {
-            let key = (
-                site.doc(i).key.clone(),
-                site.config.default_language.clone(),
-            );
-            site.by_key.get(&key).map_or(0, |&s| site.doc(s).hash)
-        };
+        // The default-language version of each key: what translations compare against.
+        let default = &site.config.default_language;
+        let sources: std::collections::HashMap<&str, u64> = site
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, it)| &it.lang == default)
+            .map(|(i, _)| (site.doc(i).key.as_str(), site.doc(i).hash))
+            .collect();
         let item: Vec<u64> = (0..n)
+            .into_par_iter()
             .map(|i| {
                 let it = &site.items[i];
-                let ancestors = site.ancestors(i).into_iter().map(|a| site.doc(a).hash);
-                combine(
-                    [
-                        markdown[i],
-                        u64::from(it.fallback),
-                        hash_str(&it.url_path),
-                        source_hash(i),
-                    ]
-                    .into_iter()
-                    .chain(ancestors),
-                )
+                let mut h = std::hash::DefaultHasher::new();
+                h.write_u64(markdown[i]);
+                h.write_u8(u8::from(it.fallback));
+                it.url_path.hash(&mut h);
+                h.write_u64(sources.get(site.doc(i).key.as_str()).copied().unwrap_or(0));
+                let mut parent = it.parent;
+                while let Some(p) = parent {
+                    h.write_u64(site.doc(p).hash);
+                    parent = site.items[p].parent;
+                }
+                h.finish()
             })
             .collect();
         let view: Vec<u64> = (0..n)
+            .into_par_iter()
             .map(|i| {
                 let it = &site.items[i];
+                if it.pages.is_empty() && it.subsections.is_empty() {
+                    return item[i];
+                }
                 combine(
                     std::iter::once(item[i])
                         .chain(it.pages.iter().chain(&it.subsections).map(|&p| item[p])),
                 )
             })
             .collect();
+        let fronts = combine(
+            site.docs
+                .iter()
+                .map(|d| hash_of(&[&d.text.as_bytes()[..d.body_start]])),
+        );
         Fingerprints {
             config,
             env,
@@ -91,6 +112,7 @@ impl Fingerprints {
             markdown,
             item,
             view,
+            fronts,
         }
     }
 }

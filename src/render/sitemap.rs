@@ -25,20 +25,23 @@ struct Alternate {
     permalink: String,
 }
 
-/// Canonical pages only: fallbacks point search engines at their source, and pages with
-/// `extra.noindex` stay out.
+/// Whether item `i` belongs in the sitemap. Canonical pages only: fallbacks point
+/// search engines at their source, and pages with `extra.noindex` stay out.
+fn listed(site: &Site, i: usize) -> bool {
+    !site.items[i].fallback
+        && site
+            .doc(i)
+            .front
+            .extra
+            .get("noindex")
+            .and_then(|v| v.as_bool())
+            != Some(true)
+}
+
 fn entries(site: &Site) -> Vec<Entry> {
     let default = &site.config.default_language;
     (0..site.items.len())
-        .filter(|&i| !site.items[i].fallback)
-        .filter(|&i| {
-            site.doc(i)
-                .front
-                .extra
-                .get("noindex")
-                .and_then(|v| v.as_bool())
-                != Some(true)
-        })
+        .filter(|&i| listed(site, i))
         .map(|i| {
             let f = &site.doc(i).front;
             let translations = site.translations(i);
@@ -73,32 +76,43 @@ pub fn site_file_jobs<'a>(
     templates: &'a Templates,
     fps: &'a Fingerprints,
 ) -> Vec<Job<'a>> {
-    let all_items = combine(fps.item.iter().copied());
-    let fingerprint = |name: &str| combine([fps.env, all_items, hash_of(&[name.as_bytes()])]);
+    // URLs come from the routes (in `env`), dates and `noindex` from front matter: a
+    // body edit leaves the sitemap alone.
+    let fingerprint = |name: &str| combine([fps.env, fps.fronts, hash_of(&[name.as_bytes()])]);
     let mut jobs = Vec::new();
-    let entries = std::sync::Arc::new(entries(site));
-    let chunks = entries.len().div_ceil(SITEMAP_LIMIT).max(1);
+    let count = (0..site.items.len()).filter(|&i| listed(site, i)).count();
+    let chunks = count.div_ceil(SITEMAP_LIMIT).max(1);
+    // Built once, by the first sitemap job that runs.
+    let entries = std::sync::Arc::new(std::sync::OnceLock::new());
     let render_xml = |name: &'static str, ctx: tera::Context| {
         move || templates.render(name, &ctx).map(String::into_bytes)
     };
+    let sitemap = |n: usize, current_path: String| {
+        let entries = entries.clone();
+        move || {
+            let all: &Vec<Entry> = entries.get_or_init(|| self::entries(site));
+            let chunk = all.chunks(SITEMAP_LIMIT).nth(n).unwrap_or(&[]);
+            let mut ctx = super::context(&site.config.default_language, &current_path);
+            ctx.insert("entries", chunk);
+            templates
+                .render("sitemap.xml", &ctx)
+                .map(String::into_bytes)
+        }
+    };
     if chunks == 1 {
-        let mut ctx = super::context(&site.config.default_language, "/sitemap.xml");
-        ctx.insert("entries", entries.as_ref());
         jobs.push(job(
             "sitemap.xml",
             fingerprint("sitemap.xml"),
-            Box::new(render_xml("sitemap.xml", ctx)),
+            Box::new(sitemap(0, "/sitemap.xml".into())),
         ));
     } else {
         let mut names = Vec::new();
-        for (n, chunk) in entries.chunks(SITEMAP_LIMIT).enumerate() {
+        for n in 0..chunks {
             let name = format!("sitemap-{}.xml", n + 1);
-            let mut ctx = super::context(&site.config.default_language, &format!("/{name}"));
-            ctx.insert("entries", chunk);
             jobs.push(job(
                 &name,
                 fingerprint(&name),
-                Box::new(render_xml("sitemap.xml", ctx)),
+                Box::new(sitemap(n, format!("/{name}"))),
             ));
             names.push(site.url(&name));
         }
