@@ -55,6 +55,8 @@ pub struct Document {
     pub body_start: usize,
     /// Digest of `text` and of where the file sits: what caches key on.
     pub hash: u64,
+    /// Digest of the front matter alone (dates, titles, flags: what lists show).
+    pub front_hash: u64,
 }
 
 impl Document {
@@ -391,6 +393,7 @@ fn read_document(
         bundle,
         front: split.front,
         hash: hash_of(&[rel.as_bytes(), text.as_bytes()]),
+        front_hash: hash_of(&[&text.as_bytes()[..body_start]]),
         text,
         body_start,
     })

@@ -66,6 +66,9 @@ pub struct Site {
     /// Whether the last document is the home page made up for a site without
     /// `content/_index.md`.
     generated_root: bool,
+    /// Digest of every route and term, computed once (see `render::fingerprint`): a site
+    /// that takes new bodies keeps its routes.
+    pub routes_digest: std::sync::OnceLock<u64>,
 }
 
 impl Site {
@@ -111,6 +114,7 @@ impl Site {
             unreadable: loaded.unreadable.into_iter().collect(),
             taxonomies: Vec::new(),
             generated_root,
+            routes_digest: std::sync::OnceLock::new(),
         }
         .with_taxonomies())
     }
@@ -138,32 +142,28 @@ impl Site {
         {
             return false;
         }
+        // The site's documents are the loaded ones in order, less excluded drafts, plus
+        // the made-up home page at the end.
         let real = self.docs.len() - usize::from(self.generated_root);
-        let by_path: HashMap<&std::path::Path, usize> = self.docs[..real]
-            .iter()
-            .enumerate()
-            .map(|(j, d)| (d.path.as_path(), j))
-            .collect();
         let mut swaps = Vec::new();
-        let mut matched = 0;
+        let mut j = 0;
         for d in &loaded.docs {
-            match by_path.get(d.path.as_path()) {
-                Some(&j) => {
-                    matched += 1;
-                    let old = &self.docs[j];
-                    if Arc::ptr_eq(old, d) {
-                        continue;
-                    }
-                    if old.rel != d.rel || old.text[..old.body_start] != d.text[..d.body_start] {
-                        return false;
-                    }
-                    swaps.push((j, d.clone()));
+            let Some(old) = self.docs[..real].get(j).filter(|o| o.path == d.path) else {
+                if d.front.draft && !drafts {
+                    continue;
                 }
-                None if d.front.draft && !drafts => {}
-                None => return false,
+                return false;
+            };
+            j += 1;
+            if Arc::ptr_eq(old, d) {
+                continue;
             }
+            if old.rel != d.rel || old.text[..old.body_start] != d.text[..d.body_start] {
+                return false;
+            }
+            swaps.push((j - 1, d.clone()));
         }
-        if matched != real {
+        if j != real {
             return false;
         }
         for (j, d) in swaps {
@@ -238,6 +238,7 @@ fn ensure_root_sections(config: &Config, docs: &mut Vec<Arc<Document>>) -> bool 
         front,
         body_start: 0,
         hash: crate::load::hash_of(&[config.title.as_bytes()]),
+        front_hash: crate::load::hash_of(&[config.title.as_bytes()]),
     }));
     true
 }

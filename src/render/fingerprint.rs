@@ -46,7 +46,7 @@ impl Fingerprints {
     /// `config` and `env` are computed by the caller from the raw inputs (config text,
     /// UI strings, template sources, data).
     pub fn compute(site: &Site, config: u64, env_inputs: u64) -> Fingerprints {
-        let routes = routes_fingerprint(site);
+        let routes = *site.routes_digest.get_or_init(|| routes_fingerprint(site));
         let env = combine([config, env_inputs, routes]);
         let n = site.items.len();
         let lang_hashes: std::collections::HashMap<&str, u64> = site
@@ -100,11 +100,7 @@ impl Fingerprints {
                 )
             })
             .collect();
-        let fronts = combine(
-            site.docs
-                .iter()
-                .map(|d| hash_of(&[&d.text.as_bytes()[..d.body_start]])),
-        );
+        let fronts = combine(site.docs.iter().map(|d| d.front_hash));
         Fingerprints {
             config,
             env,
