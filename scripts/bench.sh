@@ -81,11 +81,17 @@ OUTS=()
 cleanup() {
     rm -rf "$WORK"
     if [ "$KEEP" = 0 ]; then
-        for o in "${OUTS[@]:-}"; do [ -n "$o" ] && rm -rf "$o"; done
+        for o in "${OUTS[@]:-}"; do [ -n "$o" ] && clean_out "$o"; done
         rmdir "$DISK" 2>/dev/null || true # only when empty
     fi
 }
 trap cleanup EXIT
+
+# Removes an output folder and the manifest beside it, so the next build is cold: with
+# the manifest, `lantern build` would skip the link check and reuse what it can.
+clean_out() {
+    rm -rf "$1" "$(dirname "$1")/.$(basename "$1").lantern-manifest"
+}
 
 label() { # 1000 -> 1k
     if [ "$1" -ge 1000 ] && [ $(($1 % 1000)) = 0 ]; then echo "$(($1 / 1000))k"; else echo "$1"; fi
@@ -155,7 +161,7 @@ for n in "${SIZES[@]}"; do
     : >"$acc"
     failed=0
     for r in $(seq "$runs"); do
-        rm -rf "$out"
+        clean_out "$out"
         timed_build "$acc" "$WORK/log.txt" --root "$site" -o "$out" || { failed=1; break; }
         files=$(find "$out" -type f | wc -l)
         bytes=$(du -sb "$out" | cut -f1)
@@ -165,7 +171,7 @@ for n in "${SIZES[@]}"; do
             "$r" "$w" "$c" $((m / 1024)) "$files" "$bytes"
     done
     if [ "$failed" = 1 ]; then
-        rm -rf "$out"
+        clean_out "$out"
         [ "$l" = 10k ] && { echo "bench.sh: the 10k build must succeed" >&2; exit 1; }
         ROW[$l]="| $l | failed | $FAILURE | | | | | |"
         TIMINGS[$l]="(build failed: $FAILURE)"
@@ -180,11 +186,11 @@ for n in "${SIZES[@]}"; do
     bytes=$(col 2 "$WORK/files-$l.txt" | median)
     ROW[$l]="| $l | $runs | $wall | $wall_min | $cpu | $rss | $files | $bytes |"
     echo "   median: wall $wall s (min $wall_min s), user+sys $cpu s, peak RSS $rss MiB, $files files, $bytes bytes"
-    rm -rf "$out"
+    clean_out "$out"
     echo "-- $l: --timings of one more cold build"
     "$BIN" build --root "$site" -o "$out" --timings | tee "$WORK/timings-$l.txt"
     TIMINGS[$l]=$(cat "$WORK/timings-$l.txt")
-    rm -rf "$out"
+    clean_out "$out"
 done
 
 # Second build with no change (10k).
@@ -194,7 +200,7 @@ out=$SHM/lantern-bench-out-$l-nochange
 OUTS+=("$out")
 echo
 echo "== $l: second build with no change ($RUNS runs, into $out)"
-rm -rf "$out"
+clean_out "$out"
 "$BIN" build --root "$site" -o "$out" >/dev/null
 acc=$WORK/nochange.txt
 : >"$acc"
@@ -224,7 +230,7 @@ NC_TIMINGS=$(grep -v '^Built' "$WORK/log.txt" || true)
 echo "   median wall $NC_WALL s, user+sys $NC_CPU s; most files with a new mtime in one run: $NC_CHANGED"
 echo "-- --timings of the last no-change build"
 echo "$NC_TIMINGS"
-rm -rf "$out"
+clean_out "$out"
 
 # Cold build to disk (10k). Each run writes to a new folder and the folders are removed
 # only after the last run: ext4 skips inodes freed in the last minutes when it allocates
@@ -238,7 +244,7 @@ acc=$WORK/disk.txt
 for r in $(seq "$RUNS"); do
     out=$DISK/out-$l-$r
     OUTS+=("$out")
-    rm -rf "$out"
+    clean_out "$out"
     sync
     timed_build "$acc" "$WORK/log.txt" --root "$site" -o "$out" || exit 1
     read -r w c m u s < <(tail -1 "$acc")
@@ -250,7 +256,7 @@ DISK_WALL_MIN=$(col 1 "$acc" | sort -g | head -1)
 DISK_CPU=$(col 2 "$acc" | median)
 DISK_SYS=$(col 5 "$acc" | median)
 DISK_RSS=$(col 3 "$acc" | median | mib)
-for r in $(seq "$RUNS"); do rm -rf "$DISK/out-$l-$r"; done
+for r in $(seq "$RUNS"); do clean_out "$DISK/out-$l-$r"; done
 
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
