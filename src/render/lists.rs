@@ -62,6 +62,7 @@ pub fn taxonomy_jobs<'a>(
         let origin = format!("the `{}` taxonomy ({})", tax.name, tax.lang);
         let v = view.clone();
         jobs.push(Job {
+            newest: None,
             path: format!("{}index.html", &tax.url_path[1..]),
             origin: origin.clone(),
             fingerprint: combine([fps.env, t as u64]),
@@ -89,6 +90,10 @@ pub fn taxonomy_jobs<'a>(
                     views.will_use_lite(p);
                 }
                 jobs.push(Job {
+                    newest: pagination
+                        .chunk(n)
+                        .first()
+                        .and_then(|&p| site.doc(p).front.date),
                     path: pagination.out_file(n),
                     origin: origin.clone(),
                     fingerprint,
@@ -139,6 +144,7 @@ pub fn not_found_jobs<'a>(
             let fingerprint = combine([fps.env, crate::load::hash_of(&[lang.as_bytes()])]);
             let path = format!("{dir}404.html");
             Job {
+                newest: None,
                 path: path.clone(),
                 origin: format!("the {lang} 404 page"),
                 fingerprint,

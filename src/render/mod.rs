@@ -25,6 +25,7 @@ pub use pages::template_for;
 pub use sitemap::{SITEMAP_LIMIT, redirect_page};
 pub use views::{ItemView, Views};
 
+use crate::dates::Date;
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use crate::templates::Templates;
@@ -61,6 +62,10 @@ pub struct Job<'a> {
     /// For renders that may call `get_page`/`get_section`: the `current_path` their
     /// dependencies are recorded under. Their fingerprints also cover those items.
     pub deps_key: Option<String>,
+    /// The date of the newest page the output shows, if any: jobs run newest first, so
+    /// the list pages and the page of one item run close together and what they share
+    /// (its body and list form) is dropped soon after it is made.
+    pub newest: Option<Date>,
     pub render: Box<dyn FnOnce() -> Result<Vec<u8>, Diagnostic> + Send + 'a>,
 }
 
@@ -117,6 +122,8 @@ pub fn render_all<S: Sink>(
     jobs.extend(sitemap::site_file_jobs(site, templates, fps));
     jobs.extend(redirects::redirect_jobs(site, fps));
     let mut problems = check_unique_paths(&jobs);
+    // Newest first, undated last; stable, so each kind keeps its order among equals.
+    jobs.sort_by(|a, b| b.newest.cmp(&a.newest));
     struct Done<K> {
         path: String,
         fingerprint: u64,

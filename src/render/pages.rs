@@ -44,6 +44,7 @@ pub fn item_jobs<'a>(
                     templates.search_path()
                 ));
             jobs.push(Job {
+                newest: None,
                 path: item.out_file.clone(),
                 origin,
                 fingerprint: 0,
@@ -82,6 +83,10 @@ pub fn item_jobs<'a>(
                         views.will_use_lite(p);
                     }
                     jobs.push(Job {
+                        newest: pagination
+                            .chunk(n)
+                            .first()
+                            .and_then(|&p| site.doc(p).front.date),
                         path,
                         origin: origin.clone(),
                         fingerprint,
@@ -106,6 +111,7 @@ pub fn item_jobs<'a>(
                 let origin2 = origin.clone();
                 views.will_use_full(i);
                 jobs.push(Job {
+                    newest: doc.front.date,
                     path: item.out_file.clone(),
                     origin,
                     fingerprint,

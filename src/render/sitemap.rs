@@ -150,6 +150,7 @@ fn job<'a>(
     render: Box<dyn FnOnce() -> Result<Vec<u8>, crate::diagnostics::Diagnostic> + Send + 'a>,
 ) -> Job<'a> {
     Job {
+        newest: None,
         path: path.to_string(),
         origin: format!("the generated {path}"),
         fingerprint,
