@@ -123,7 +123,7 @@ pub fn render_all<S: Sink>(
     jobs.extend(redirects::redirect_jobs(site, fps));
     let mut problems = check_unique_paths(&jobs);
     // Newest first, undated last; stable, so each kind keeps its order among equals.
-    jobs.sort_by(|a, b| b.newest.cmp(&a.newest));
+    jobs.sort_by_key(|j| std::cmp::Reverse(j.newest));
     struct Done<K> {
         path: String,
         fingerprint: u64,
