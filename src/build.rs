@@ -11,7 +11,7 @@ use crate::diagnostics::{BuildError, Diagnostic, Diagnostics};
 use crate::i18n::I18n;
 use crate::load::{ContentCache, hash_of};
 use crate::model::{Site, count_kinds};
-use crate::output::DiskSink;
+use crate::output::{DiskSink, Finished};
 use crate::render::{self, Bodies, Fingerprints, OutputRecord, Sink, Views};
 use crate::templates::{Env, Sources, Templates};
 use std::collections::{HashMap, HashSet};
@@ -262,15 +262,33 @@ impl Builder {
         let prepared = self.prepare(&HashSet::new())?;
         let sink = DiskSink::new(&prepared.output_dir)?;
         let check_links = sink.previous_markdown() != prepared.markdown();
-        let previous = sink.previous_record().clone();
+        // A file a template read with `load_data` changed: no earlier render can be reused.
+        let (old_reads, old_digest) = sink.previous_reads();
+        let reads_unchanged = digest_files(old_reads) == old_digest;
+        let mut reads = if reads_unchanged {
+            old_reads.to_vec()
+        } else {
+            Vec::new()
+        };
+        let previous = if reads_unchanged {
+            sink.previous_record().clone()
+        } else {
+            OutputRecord::default()
+        };
         let done = self.render(prepared, check_links, &previous, &sink, None)?;
         let start = Instant::now();
-        let files_written = sink.finish(
-            done.output.files,
-            &done.extras,
-            done.output.record,
-            done.markdown,
-        )?;
+        reads.extend(self.data_reads.iter().cloned());
+        reads.sort();
+        reads.dedup();
+        let reads_digest = digest_files(&reads);
+        let files_written = sink.finish(Finished {
+            files: done.output.files,
+            extras: &done.extras,
+            record: done.output.record,
+            markdown: done.markdown,
+            reads,
+            reads_digest,
+        })?;
         let mut report = done.report;
         report.timings.push(Stage::ended("write", start.elapsed()));
         report.elapsed += start.elapsed();

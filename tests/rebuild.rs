@@ -169,3 +169,35 @@ fn a_failed_rebuild_changes_nothing() {
     assert_eq!(snapshot(&site), before);
     assert_eq!(std::fs::read(&manifest).expect("manifest"), manifest_before);
 }
+
+#[test]
+fn a_file_read_with_load_data_is_watched_across_builds() {
+    let dir = built_site();
+    let write = |rel: &str, text: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    // Outside `data/`, so only the template's `load_data` call reads it.
+    write("extra/facts.toml", "fact = \"one\"\n");
+    write(
+        "templates/404.html",
+        "{% set f = load_data(path=\"extra/facts.toml\") %}<p>fact={{ f.fact }}</p>\n",
+    );
+    build(dir.path());
+    let page = dir.path().join("site/404.html");
+    assert!(
+        std::fs::read_to_string(&page)
+            .expect("404")
+            .contains("fact=one")
+    );
+    write("extra/facts.toml", "fact = \"two\"\n");
+    assert!(build(dir.path()) > 0);
+    assert!(
+        std::fs::read_to_string(&page)
+            .expect("404")
+            .contains("fact=two"),
+        "the page shows the file as it is now"
+    );
+    assert_eq!(build(dir.path()), 0, "and then nothing is left to do");
+}

@@ -17,6 +17,19 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// What a build hands its [`DiskSink`] at the end, for the output and the manifest.
+pub struct Finished<'a> {
+    /// Every rendered output and its stamp.
+    pub files: Vec<(String, Stamp)>,
+    pub extras: &'a [(String, Extra)],
+    pub record: OutputRecord,
+    /// Digest of every Markdown input.
+    pub markdown: u64,
+    /// Files read with `load_data`, and a digest of their contents now.
+    pub reads: Vec<PathBuf>,
+    pub reads_digest: u64,
+}
+
 pub struct DiskSink {
     staging: Staging,
     target: PathBuf,
@@ -63,15 +76,22 @@ impl DiskSink {
         self.previous.markdown
     }
 
+    /// The files the last build's templates read with `load_data`, and their digest then.
+    pub fn previous_reads(&self) -> (&[PathBuf], u64) {
+        (&self.previous.reads, self.previous.reads_digest)
+    }
+
     /// Writes static files and assets, then makes the staging folder the output folder,
     /// unless nothing changed at all. Returns how many files were new or changed.
-    pub fn finish(
-        self,
-        files: Vec<(String, Stamp)>,
-        extras: &[(String, Extra)],
-        record: OutputRecord,
-        markdown: u64,
-    ) -> Result<usize, BuildError> {
+    pub fn finish(self, done: Finished) -> Result<usize, BuildError> {
+        let Finished {
+            files,
+            extras,
+            record,
+            markdown,
+            reads,
+            reads_digest,
+        } = done;
         let DiskSink {
             staging,
             target,
@@ -112,6 +132,8 @@ impl DiskSink {
             markdown,
             record,
             stamps,
+            reads,
+            reads_digest,
         };
         if written == 0 && same_files && target.is_dir() {
             // Nothing to publish: leave the output folder alone (staging is dropped).

@@ -52,6 +52,10 @@ pub struct Manifest {
     pub record: OutputRecord,
     /// Every file in the output folder the build wrote, rendered or copied.
     pub stamps: HashMap<String, Stamp>,
+    /// Files templates read with `load_data` (in this build or reused renders of earlier
+    /// ones), and a digest of their contents then: when it differs, nothing is reused.
+    pub reads: Vec<PathBuf>,
+    pub reads_digest: u64,
 }
 
 /// The manifest that belongs to the output folder `output`.
@@ -99,6 +103,8 @@ impl Manifest {
             match f.next()? {
                 "tool" => m.tool = hex(f.next()?)?,
                 "markdown" => m.markdown = hex(f.next()?)?,
+                "reads" => m.reads_digest = hex(f.next()?)?,
+                "read" => m.reads.push(PathBuf::from(f.next()?)),
                 "file" => {
                     let path = f.next()?.to_string();
                     let len = f.next()?.parse().ok()?;
@@ -122,9 +128,15 @@ impl Manifest {
     fn to_text(&self) -> String {
         let clean = |s: &str| !s.contains(['\t', '\n', '\r']);
         let mut out = format!(
-            "{HEADER}\ntool\t{:x}\nmarkdown\t{:x}\n",
-            self.tool, self.markdown
+            "{HEADER}\ntool\t{:x}\nmarkdown\t{:x}\nreads\t{:x}\n",
+            self.tool, self.markdown, self.reads_digest
         );
+        for p in &self.reads {
+            let p = p.to_string_lossy();
+            if clean(&p) {
+                out.push_str(&format!("read\t{p}\n"));
+            }
+        }
         let mut paths: Vec<&String> = self.stamps.keys().filter(|p| clean(p)).collect();
         paths.sort();
         for p in paths {
@@ -186,6 +198,8 @@ mod tests {
         m.record
             .deps
             .insert("/a/".into(), vec![("b.md".into(), "en".into())]);
+        m.reads = vec![PathBuf::from("/site/extra/facts.toml")];
+        m.reads_digest = 42;
         assert_eq!(Manifest::parse(&m.to_text()), Some(m));
     }
 

@@ -9,7 +9,7 @@
 mod disk;
 pub mod manifest;
 
-pub use disk::DiskSink;
+pub use disk::{DiskSink, Finished};
 
 use crate::diagnostics::Diagnostic;
 use manifest::Stamp;
