@@ -122,8 +122,11 @@ pub fn render_all<S: Sink>(
     jobs.extend(sitemap::site_file_jobs(site, templates, fps));
     jobs.extend(redirects::redirect_jobs(site, fps));
     let mut problems = check_unique_paths(&jobs);
-    // Newest first, undated last; stable, so each kind keeps its order among equals.
-    jobs.sort_by_key(|j| std::cmp::Reverse(j.newest));
+    // Newest first, undated last (stable, so each kind keeps its order among equals):
+    // what lets a one-shot build drop values early. `serve` keeps them all anyway.
+    if views.releases_after_use() {
+        jobs.sort_by_key(|j| std::cmp::Reverse(j.newest));
+    }
     struct Done<K> {
         path: String,
         fingerprint: u64,

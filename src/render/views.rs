@@ -138,6 +138,11 @@ impl Views {
         &self.bodies
     }
 
+    /// Whether values are dropped after their last planned use (a one-shot build).
+    pub fn releases_after_use(&self) -> bool {
+        self.uses.is_some()
+    }
+
     /// Item `i` in list form.
     pub fn lite(&self, i: usize) -> tera::Value {
         let Ok(mut slot) = self.lite[i].lock() else {
