@@ -17,16 +17,10 @@ fn main() {
         std::fs::write(&page, format!("{original}\nEdit {k}.\n")).expect("write");
         let t = std::time::Instant::now();
         let built = b.run(&HashSet::from([page.clone()])).expect("rebuild");
-        let stages: Vec<String> = built
-            .report
-            .timings
-            .iter()
-            .map(|s| format!("{} {}", s.name, s.time.as_millis()))
-            .collect();
         println!(
             "{} ms ({}), {} rendered",
             t.elapsed().as_millis(),
-            stages.join(", "),
+            built.report.stage_times(),
             built.rendered.len()
         );
     }

@@ -66,9 +66,10 @@ impl DiskSink {
         })
     }
 
-    /// What the last build rendered, to compare fingerprints with.
-    pub fn previous_record(&self) -> &OutputRecord {
-        &self.previous.record
+    /// What the last build rendered, to compare fingerprints with (taken: the sink
+    /// needs only the stamps after this).
+    pub fn take_previous_record(&mut self) -> OutputRecord {
+        std::mem::take(&mut self.previous.record)
     }
 
     /// The Markdown digest of the last good build (0 if unknown).

@@ -196,15 +196,20 @@ impl Views {
     /// What the full form of item `i` lists: a section that is not paginated lists its
     /// pages and subsections.
     fn listed(&self, i: usize) -> impl Iterator<Item = &usize> {
+        let (pages, subsections) = self.children(i);
+        pages.iter().chain(subsections)
+    }
+
+    /// The pages and subsections a full view lists: a section's own, unless it is
+    /// paginated (its list pages carry them instead); none for a page.
+    fn children(&self, i: usize) -> (&[usize], &[usize]) {
         let item = &self.site.items[i];
         let paginated = self.site.doc(i).front.paginate_by.is_some_and(|n| n > 0);
-        let lists = item.kind == DocKind::Section && !paginated;
-        let (pages, subsections): (&[usize], &[usize]) = if lists {
+        if item.kind == DocKind::Section && !paginated {
             (&item.pages, &item.subsections)
         } else {
             (&[], &[])
-        };
-        pages.iter().chain(subsections)
+        }
     }
 
     /// Item `i` in full: with its body and table of contents, and for a section that is
@@ -216,13 +221,13 @@ impl Views {
             ("toc", tera::Value::from_serializable(&body.rendered.toc)),
         ];
         let item = &self.site.items[i];
-        let paginated = self.site.doc(i).front.paginate_by.is_some_and(|n| n > 0);
-        if item.kind == DocKind::Section && !paginated {
+        if item.kind == DocKind::Section {
+            let (pages, subsections) = self.children(i);
             let list = |ids: &[usize]| {
                 tera::Value::from(ids.iter().map(|&p| self.lite(p)).collect::<Vec<_>>())
             };
-            fields.push(("pages", list(&item.pages)));
-            fields.push(("subsections", list(&item.subsections)));
+            fields.push(("pages", list(pages)));
+            fields.push(("subsections", list(subsections)));
         }
         with_fields(&self.lite(i), fields)
     }

@@ -275,17 +275,11 @@ fn rebuild(builder: &mut Builder, shared: &Shared, root: &Path, changes: Vec<Cha
                     data: data.to_string(),
                 });
             }
-            let stages: Vec<String> = built
-                .report
-                .timings
-                .iter()
-                .map(|s| format!("{} {}", s.name, s.time.as_millis()))
-                .collect();
             println!(
                 "{what}: {pages} page{} re-rendered in {} ms ({})",
                 if pages == 1 { "" } else { "s" },
                 start.elapsed().as_millis(),
-                stages.join(", ")
+                built.report.stage_times()
             );
         }
         Err(e) => report_error(shared, &e, start),
