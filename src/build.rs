@@ -270,6 +270,8 @@ impl Builder {
     /// the last build there recorded is reused. On error nothing in the output changes.
     pub fn build_to_disk(&mut self) -> Result<BuildReport, BuildError> {
         let prepared = self.prepare(&HashSet::new())?;
+        crate::output::check_output_dir(&self.opts.root, &prepared.output_dir)
+            .map_err(BuildError::from)?;
         let mut sink = DiskSink::new(&prepared.output_dir)?;
         let check_links = sink.previous_markdown() != prepared.markdown();
         // A file a template read with `load_data` changed: no earlier render can be reused.
@@ -476,15 +478,17 @@ impl Builder {
             };
         }
         clock.lap("check");
+        let extras = extras(&site, &self.opts.root);
         let output = match output {
             Some(mut out) => {
                 problems.extend(std::mem::take(&mut out.problems));
+                problems.extend(collisions(&out.files, &extras));
                 problems.into_result()?;
                 out
             }
             None => return Err(problems.into()),
         };
-        let extras = extras(&site, &self.opts.root);
+        let extras = extras.into_iter().map(|e| (e.path, e.file)).collect();
         let (pages, sections) = count_kinds(&site);
         let report = BuildReport {
             pages,
@@ -515,25 +519,63 @@ fn digest_files(paths: &[PathBuf]) -> u64 {
     hash_of(&parts)
 }
 
+/// A file to publish as it is, and where it comes from (for messages).
+struct ExtraFile {
+    path: String,
+    origin: String,
+    file: Extra,
+}
+
 /// Static files (built-in theme, then theme folder, then the site's `static/`) and
 /// content assets.
-fn extras(site: &Site, root: &Path) -> Vec<(String, Extra)> {
-    let mut out: Vec<(String, Extra)> =
+fn extras(site: &Site, root: &Path) -> Vec<ExtraFile> {
+    let mut out: Vec<ExtraFile> =
         crate::theme::layered_files(root, site.config.theme.as_deref(), "static", "static")
             .into_iter()
-            .map(|f| (f.name, Extra::Bytes(Arc::new(f.bytes))))
+            .map(|f| ExtraFile {
+                path: f.name,
+                origin: f.shown.display().to_string(),
+                file: Extra::Bytes(Arc::new(f.bytes)),
+            })
             .collect();
     // Later layers win: keep the last entry for each path.
     let mut seen = HashSet::new();
     out.reverse();
-    out.retain(|(p, _)| seen.insert(p.clone()));
+    out.retain(|e| seen.insert(e.path.clone()));
     out.reverse();
-    out.extend(
-        site.assets
-            .iter()
-            .map(|a| (a.out_file.clone(), Extra::Disk(a.src.clone()))),
-    );
+    out.extend(site.assets.iter().map(|a| ExtraFile {
+        path: a.out_file.clone(),
+        origin: a.src.display().to_string(),
+        file: Extra::Disk(a.src.clone()),
+    }));
     out
+}
+
+/// A static file or content asset at the path of a generated output would silently
+/// replace it (or be replaced): an error naming both.
+fn collisions<K>(files: &[(String, K)], extras: &[ExtraFile]) -> Vec<Diagnostic> {
+    let generated: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    let mut problems = Vec::new();
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for e in extras {
+        if generated.contains(e.path.as_str()) {
+            problems.push(
+                Diagnostic::new(format!(
+                    "{} and the generated {} would both be written to {}",
+                    e.origin, e.path, e.path
+                ))
+                .with_help(
+                    "to change a generated file, override its template in templates/ instead",
+                ),
+            );
+        } else if let Some(first) = seen.insert(&e.path, &e.origin) {
+            problems.push(Diagnostic::new(format!(
+                "{first} and {} would both be written to {}",
+                e.origin, e.path
+            )));
+        }
+    }
+    problems
 }
 
 /// Builds the site at `opts.root` and writes it. On error nothing in the output folder

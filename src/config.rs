@@ -190,7 +190,8 @@ impl Config {
         }
         let mut seen = std::collections::BTreeSet::new();
         for t in &self.taxonomies {
-            if !seen.insert(&t.name) || t.name.is_empty() || t.name.contains(['/', '\\', '.']) {
+            let no_slug = crate::slug::slugify(&t.name).is_empty();
+            if !seen.insert(&t.name) || no_slug || t.name.contains(['/', '\\', '.']) {
                 problems.push(at_key(
                     &t.name,
                     format!(

@@ -195,7 +195,7 @@ pub fn init(dir: &Path) -> Result<(), String> {
     write("README.md", README)?;
     write(
         ".gitignore",
-        "/site/\n/.site.staging-*\n/.site.lantern-manifest\n",
+        "/site/\n/.site.staging-*\n/.site.lantern-manifest\n/.site.lantern-lock\n",
     )?;
     Ok(())
 }

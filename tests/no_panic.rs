@@ -8,7 +8,7 @@ use std::path::Path;
 fn render(body: &str) -> markdown::Rendered {
     let titles = markdown::default_alert_titles("en");
     let resolve = |p: &str| {
-        if p.len() % 2 == 0 {
+        if p.len().is_multiple_of(2) {
             Ok(Resolved {
                 url: format!("/{p}/"),
                 target: 0,

@@ -118,10 +118,10 @@ impl Server {
             for line in BufReader::new(s).lines().map_while(Result::ok) {
                 if let Some(e) = line.strip_prefix("event: ") {
                     event = e.to_string();
-                } else if let Some(d) = line.strip_prefix("data: ") {
-                    if tx.send((event.clone(), d.to_string())).is_err() {
-                        return;
-                    }
+                } else if let Some(d) = line.strip_prefix("data: ")
+                    && tx.send((event.clone(), d.to_string())).is_err()
+                {
+                    return;
                 }
             }
         });

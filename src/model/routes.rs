@@ -46,10 +46,10 @@ pub fn route(
             continue;
         }
         for lang in config.language_codes().iter().skip(1) {
-            if !present.contains(&(doc.key.as_str(), lang.as_str())) {
-                if let Ok(item) = item_for(config, doc, i, lang, true) {
-                    items.push(item);
-                }
+            if !present.contains(&(doc.key.as_str(), lang.as_str()))
+                && let Ok(item) = item_for(config, doc, i, lang, true)
+            {
+                items.push(item);
             }
         }
     }

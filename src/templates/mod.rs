@@ -240,10 +240,10 @@ fn all_syntax_errors(sources: &Sources, first: &tera::Error) -> Vec<Diagnostic> 
     names.sort();
     for name in names {
         let mut alone = Tera::new();
-        if let Err(e) = alone.add_raw_template(name, &sources.files[name].1) {
-            if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
-                problems.push(convert(sources, &e));
-            }
+        if let Err(e) = alone.add_raw_template(name, &sources.files[name].1)
+            && matches!(e.kind(), ErrorKind::SyntaxError(_))
+        {
+            problems.push(convert(sources, &e));
         }
     }
     problems.sort_by_key(|d| d.to_string());
