@@ -192,11 +192,13 @@ fn markdown(c: &mut Criterion) {
     let en = lantern::markdown::Options {
         alert_titles: &titles_en,
         resolve: &resolve,
+        base_path: "/",
         smart_punctuation: true,
     };
     let ko = lantern::markdown::Options {
         alert_titles: &titles_ko,
         resolve: &resolve,
+        base_path: "/",
         smart_punctuation: false,
     };
     let mut g = c.benchmark_group("markdown");

@@ -52,6 +52,11 @@ pub struct Config {
     /// built-in theme works under the default, which allows nothing from other hosts.
     #[serde(default = "default_csp")]
     pub content_security_policy: String,
+    /// How internal links and assets are written: `portable` (relative, folders as
+    /// `index.html`: any host, any sub-path, `file://`), `relative` (folders as `…/`) or
+    /// `absolute` (root paths under the base URL's path).
+    #[serde(default)]
+    pub urls: crate::urls::UrlStyle,
     /// Free-form settings for themes.
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,

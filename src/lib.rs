@@ -23,3 +23,4 @@ pub mod slug;
 pub mod templates;
 pub mod theme;
 pub mod translations;
+pub mod urls;

@@ -50,8 +50,8 @@ fn section_without_korean_index_falls_back_too() {
     );
     assert!(html.contains("<div lang=\"en\">"), "{html}");
     // The Korean section lists the Korean pages, real or fallback, under /ko/.
-    assert!(html.contains("href=\"/ko/guides/번역된-안내/\""), "{html}");
-    assert!(html.contains("href=\"/ko/guides/missing/\""), "{html}");
+    assert!(html.contains("href=\"번역된-안내/index.html\""), "{html}");
+    assert!(html.contains("href=\"missing/index.html\""), "{html}");
 }
 
 #[test]
@@ -129,11 +129,11 @@ fn default_language_with_a_prefix_redirects_the_root() {
     let out = built(dir.path());
     let root = read(&out, "index.html");
     assert!(
-        root.contains("<meta http-equiv=\"refresh\" content=\"0; url=/en/\">"),
+        root.contains("<meta http-equiv=\"refresh\" content=\"0; url=en/index.html\">"),
         "{root}"
     );
     assert!(
-        root.contains("<a href=\"/en/\">"),
+        root.contains("<a href=\"en/index.html\">"),
         "works without meta refresh too:\n{root}"
     );
     assert!(read(&out, "en/guides/translated/index.html").contains("hreflang=\"ko\""));

@@ -22,6 +22,7 @@ fn render(body: &str) -> markdown::Rendered {
         &Options {
             alert_titles: &titles,
             resolve: &resolve,
+            base_path: "/",
             smart_punctuation: true,
         },
     )

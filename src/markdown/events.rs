@@ -69,7 +69,18 @@ struct Pass<'o, 'a> {
     ids: HashSet<String>,
     flat_toc: Vec<(u8, String, String)>,
     in_code_block: bool,
+    table: Table,
     result: Rendered,
+}
+
+/// The table being written: cells get their alignment as a class, never as `style=""`
+/// (a strict Content-Security-Policy blocks inline styles).
+#[derive(Default)]
+struct Table {
+    alignments: Vec<pulldown_cmark::Alignment>,
+    in_head: bool,
+    body_open: bool,
+    column: usize,
 }
 
 impl<'o, 'a> Pass<'o, 'a> {
@@ -85,6 +96,7 @@ impl<'o, 'a> Pass<'o, 'a> {
             ids: HashSet::new(),
             flat_toc: Vec::new(),
             in_code_block: false,
+            table: Table::default(),
             result: Rendered::default(),
         }
     }
@@ -220,6 +232,50 @@ impl<'o, 'a> Pass<'o, 'a> {
                         .into(),
                 ));
             }
+            Event::Start(Tag::Table(alignments)) => {
+                self.table = Table {
+                    alignments,
+                    ..Table::default()
+                };
+                self.emit(Event::Html("<table>".into()));
+            }
+            Event::End(TagEnd::Table) => {
+                let close = if self.table.body_open {
+                    "</tbody></table>\n"
+                } else {
+                    "</table>\n"
+                };
+                self.emit(Event::Html(close.into()));
+            }
+            Event::Start(Tag::TableHead) => {
+                self.table.in_head = true;
+                self.table.column = 0;
+                self.emit(Event::Html("<thead><tr>".into()));
+            }
+            Event::End(TagEnd::TableHead) => {
+                self.table.in_head = false;
+                self.emit(Event::Html("</tr></thead>\n".into()));
+            }
+            Event::Start(Tag::TableRow) => {
+                self.table.column = 0;
+                let open = if self.table.body_open {
+                    "<tr>"
+                } else {
+                    "<tbody>\n<tr>"
+                };
+                self.table.body_open = true;
+                self.emit(Event::Html(open.into()));
+            }
+            Event::End(TagEnd::TableRow) => self.emit(Event::Html("</tr>\n".into())),
+            Event::Start(Tag::TableCell) => {
+                let html = self.table_cell_open();
+                self.emit(Event::Html(html.into()));
+            }
+            Event::End(TagEnd::TableCell) => {
+                self.table.column += 1;
+                let tag = if self.table.in_head { "</th>" } else { "</td>" };
+                self.emit(Event::Html(tag.into()));
+            }
             Event::Start(Tag::CodeBlock(_)) => {
                 self.in_code_block = true;
                 self.emit(event);
@@ -241,6 +297,18 @@ impl<'o, 'a> Pass<'o, 'a> {
             }
             other => self.emit(other),
         }
+    }
+
+    fn table_cell_open(&self) -> String {
+        use pulldown_cmark::Alignment;
+        let tag = if self.table.in_head { "th" } else { "td" };
+        let class = match self.table.alignments.get(self.table.column) {
+            Some(Alignment::Left) => " class=\"align-left\"",
+            Some(Alignment::Center) => " class=\"align-center\"",
+            Some(Alignment::Right) => " class=\"align-right\"",
+            _ => "",
+        };
+        format!("<{tag}{class}>")
     }
 
     fn close_heading(&mut self) {
@@ -306,10 +374,16 @@ impl<'o, 'a> Pass<'o, 'a> {
         }
     }
 
-    /// Rewrites an `@/path.md#anchor` destination to the target's URL.
+    /// Rewrites an `@/path.md#anchor` destination to the target's URL, and a
+    /// root-relative one (`/guides/`) to the same path under the site's base path.
     fn resolve(&mut self, dest: CowStr<'a>, range: std::ops::Range<usize>) -> CowStr<'a> {
         let Some(rest) = dest.strip_prefix("@/") else {
-            return dest;
+            return match dest.strip_prefix('/') {
+                Some(rest) if !rest.starts_with('/') && self.opts.base_path != "/" => {
+                    format!("{}{rest}", self.opts.base_path).into()
+                }
+                _ => dest,
+            };
         };
         let (path, anchor) = match rest.split_once('#') {
             Some((p, a)) => (p, Some(a)),
@@ -346,12 +420,12 @@ impl<'o, 'a> Pass<'o, 'a> {
 
     fn finish(mut self) -> Rendered {
         let mut html = String::with_capacity(self.out.len() * 16);
+        let mut events = self.out.into_iter();
         if let Some(at) = self.summary_at {
-            let mut summary = String::new();
-            pulldown_cmark::html::push_html(&mut summary, self.out[..at].iter().cloned());
-            self.result.summary = Some(summary);
+            pulldown_cmark::html::push_html(&mut html, events.by_ref().take(at));
+            self.result.summary = Some(html.clone());
         }
-        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        pulldown_cmark::html::push_html(&mut html, events);
         let mut footnotes: Vec<Footnote> = self.footnotes.into_values().collect();
         footnotes.sort_by_key(|f| f.number);
         if !footnotes.is_empty() {
@@ -376,23 +450,10 @@ impl<'o, 'a> Pass<'o, 'a> {
             }
             html.push_str("</ol></section>\n");
         }
-        self.result.html = without_inline_styles(html);
+        self.result.html = html;
         self.result.toc = build_toc(&self.flat_toc);
         self.result
     }
-}
-
-/// Table alignment becomes a class: a strict Content-Security-Policy blocks `style=""`.
-fn without_inline_styles(html: String) -> String {
-    if !html.contains(" style=\"text-align: ") {
-        return html;
-    }
-    ["left", "center", "right"].iter().fold(html, |h, a| {
-        h.replace(
-            &format!(" style=\"text-align: {a}\""),
-            &format!(" class=\"align-{a}\""),
-        )
-    })
 }
 
 fn alert_class(kind: BlockQuoteKind) -> (&'static str, usize) {
@@ -449,6 +510,7 @@ mod tests {
             &Options {
                 alert_titles: &titles,
                 resolve: &resolve,
+                base_path: "/",
                 smart_punctuation: true,
             },
         )
@@ -461,6 +523,7 @@ mod tests {
         let opts = Options {
             alert_titles: &titles,
             resolve: &resolve,
+            base_path: "/",
             smart_punctuation: false,
         };
         let ko = render("이것을 '던지기'라고 해요.", &opts);

@@ -48,6 +48,9 @@ pub struct Options<'a> {
     /// Resolves the path after `@/` (without `#anchor`) or says why it cannot. An empty
     /// message means "exists but failed to load": not reported again.
     pub resolve: &'a (dyn Fn(&str) -> Result<Resolved, String> + Sync),
+    /// The site's base path (`/repo/`): links written root-relative in Markdown
+    /// (`/guides/`) are under it, as resolved `@/` links already are.
+    pub base_path: &'a str,
     /// Curly quotes and dashes; see [`smart_punctuation_for`].
     pub smart_punctuation: bool,
 }
@@ -87,7 +90,8 @@ pub struct BodyProblem {
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
-    /// HTML above `<!-- more -->`, when the page has that marker.
+    /// HTML above `<!-- more -->`, when the page has that marker: always a prefix of
+    /// `html` (cut from it, so whatever is done to the body was done to the summary).
     pub summary: Option<String>,
     pub toc: Vec<TocEntry>,
     /// Every id a link may point at: headings and footnotes.

@@ -69,6 +69,8 @@ pub struct Site {
     /// Digest of every route and term, computed once (see `render::fingerprint`): a site
     /// that takes new bodies keeps its routes.
     pub routes_digest: std::sync::OnceLock<u64>,
+    /// Site paths into the URLs outputs write (see [`crate::urls`]).
+    pub urls: crate::urls::Urls,
 }
 
 impl Site {
@@ -103,7 +105,9 @@ impl Site {
             }
         }
         let assets = routes::route_assets(&loaded.assets, &docs, &items);
+        let urls = crate::urls::Urls::new(&config.base_url, config.urls);
         Ok(Site {
+            urls,
             config,
             docs,
             items,
@@ -183,7 +187,7 @@ impl Site {
 
     /// Absolute URL of a site-relative path (`/guides/` -> `https://example.org/guides/`).
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.config.base_url, path.trim_start_matches('/'))
+        self.urls.absolute(path)
     }
 
     /// Items with the same key in other language trees that are real translations.

@@ -7,7 +7,6 @@
 //! all unchanged since the last good build skips that check (it would find what it
 //! found then: nothing), and then only the outputs that are re-rendered ask for bodies.
 
-use super::base_path;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::i18n::I18n;
 use crate::markdown::{self, Rendered, Resolved};
@@ -178,7 +177,7 @@ fn render_one(site: &Site, i18n: &I18n, i: usize) -> Rendered {
     let titles = i18n.alert_titles(&doc.lang);
     let resolve = |path: &str| {
         site.resolve_link(&item.lang, path).map(|target| Resolved {
-            url: site.items[target].url_path.clone(),
+            url: site.urls.root(&site.items[target].url_path),
             target,
         })
     };
@@ -187,10 +186,10 @@ fn render_one(site: &Site, i18n: &I18n, i: usize) -> Rendered {
         &markdown::Options {
             alert_titles: &titles,
             resolve: &resolve,
+            base_path: site.urls.base_path(),
             smart_punctuation: markdown::smart_punctuation_for(&doc.lang),
         },
     );
-    r.html = absolutise_root_links(r.html, &site.config.base_url);
     r.html.shrink_to_fit();
     if let Some(s) = &mut r.summary {
         s.shrink_to_fit();
@@ -205,16 +204,15 @@ fn render_one(site: &Site, i18n: &I18n, i: usize) -> Rendered {
 /// a site where two languages share most pages. These are the swaps: (old, new) URLs as
 /// they appear in attribute values.
 fn link_swaps(site: &Site, source: &Rendered, i: usize) -> Vec<(String, String)> {
-    let base = base_path(&site.config.base_url);
     let lang = &site.items[i].lang;
     let mut swaps: Vec<(String, String)> = Vec::new();
     for (path, url) in &source.links {
         let Ok(t) = site.resolve_link(lang, path) else {
             continue;
         };
-        let new = &site.items[t].url_path;
-        if new != url {
-            let pair = (attribute_form(&base, url), attribute_form(&base, new));
+        let new = site.urls.root(&site.items[t].url_path);
+        if &new != url {
+            let pair = (attribute_form(url), attribute_form(&new));
             if !swaps.contains(&pair) {
                 swaps.push(pair);
             }
@@ -250,14 +248,12 @@ fn swap_attribute_values(html: &str, swaps: &[(String, String)]) -> String {
     out
 }
 
-/// A site-absolute URL as the HTML writer puts it in an attribute: with the site's base
-/// path, and escaped.
-fn attribute_form(base: &str, url: &str) -> String {
+/// A URL as the HTML writer puts it in an attribute: escaped.
+fn attribute_form(url: &str) -> String {
     let mut out = String::new();
-    let full = format!("{base}{}", url.strip_prefix('/').unwrap_or(url));
-    match pulldown_cmark_escape::escape_href(&mut out, &full) {
+    match pulldown_cmark_escape::escape_href(&mut out, url) {
         Ok(()) => out,
-        Err(_) => full,
+        Err(_) => url.to_string(),
     }
 }
 
@@ -313,20 +309,9 @@ fn check_links(site: &Site, rendered: &[&Rendered]) -> Vec<Diagnostic> {
     problems
 }
 
-/// Links written as site-absolute (`/guides/`) by the resolver get the site's base path,
-/// so a site served from `https://org.github.io/repo/` works.
-fn absolutise_root_links(html: String, base_url: &str) -> String {
-    let base_path = base_path(base_url);
-    if base_path == "/" {
-        return html;
-    }
-    html.replace("href=\"/", &format!("href=\"{base_path}"))
-        .replace("src=\"/", &format!("src=\"{base_path}"))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{absolutise_root_links, swap_attribute_values};
+    use super::swap_attribute_values;
 
     #[test]
     fn swaps_whole_attribute_values_only() {
@@ -344,14 +329,5 @@ mod tests {
             swap_attribute_values("broken =\"/a/", &swaps),
             "broken =\"/ko/a/"
         );
-    }
-
-    #[test]
-    fn root_links_get_the_sub_path() {
-        let html = absolutise_root_links(
-            "<a href=\"/guides/\">x</a><img src=\"/a.png\">".to_string(),
-            "https://o.github.io/r/",
-        );
-        assert_eq!(html, "<a href=\"/r/guides/\">x</a><img src=\"/r/a.png\">");
     }
 }

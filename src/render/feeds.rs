@@ -4,7 +4,7 @@
 //! never the build time, so an unchanged site writes byte-identical feeds.
 
 use super::fingerprint::combine;
-use super::{Fingerprints, Job, Views, base_path};
+use super::{Fingerprints, Job, Views};
 use crate::load::DocKind;
 use crate::model::Site;
 use crate::model::taxonomy::keep_newest;
@@ -90,7 +90,7 @@ pub fn feed_jobs<'a>(
     if !site.config.feeds {
         return Vec::new();
     }
-    let base = base_path(&site.config.base_url);
+    let base = site.urls.base_path().to_string();
     let mut formats = vec!["atom.xml"];
     if site.config.rss {
         formats.push("rss.xml");
@@ -146,7 +146,7 @@ pub fn feed_jobs<'a>(
                         .items
                         .iter()
                         .map(|&i| {
-                            let entry = views.full(i);
+                            let entry = views.feed_entry(i);
                             views.used_full(i);
                             entry
                         })

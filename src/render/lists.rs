@@ -4,7 +4,7 @@
 use super::fingerprint::combine;
 use super::paginate::Pagination;
 use super::views::with_fields;
-use super::{Fingerprints, Job, Views, base_path, context};
+use super::{Fingerprints, Job, Views, context};
 use crate::model::Site;
 use crate::model::taxonomy::Taxonomy;
 use crate::templates::Templates;
@@ -29,11 +29,10 @@ struct TermView {
 }
 
 fn taxonomy_view(site: &Site, t: &Taxonomy) -> TaxonomyView {
-    let base = base_path(&site.config.base_url);
     TaxonomyView {
         name: t.name.clone(),
         lang: t.lang.clone(),
-        path: format!("{base}{}", &t.url_path[1..]),
+        path: site.urls.root(&t.url_path),
         permalink: site.url(&t.url_path),
         terms: t
             .terms
@@ -41,7 +40,7 @@ fn taxonomy_view(site: &Site, t: &Taxonomy) -> TaxonomyView {
             .map(|term| TermView {
                 name: term.name.clone(),
                 slug: term.slug.clone(),
-                path: format!("{base}{}", &term.url_path[1..]),
+                path: site.urls.root(&term.url_path),
                 permalink: site.url(&term.url_path),
                 count: term.pages.len(),
             })

@@ -69,19 +69,6 @@ pub struct Job<'a> {
     pub render: Box<dyn FnOnce() -> Result<Vec<u8>, Diagnostic> + Send + 'a>,
 }
 
-/// Links written as site-absolute (`/guides/`) get the site's base path:
-/// `https://org.github.io/repo/` -> `/repo/`.
-pub fn base_path(base_url: &str) -> String {
-    let after_scheme = base_url
-        .split_once("://")
-        .map_or(base_url, |(_, rest)| rest);
-    match after_scheme.find('/') {
-        Some(i) if base_url.contains("://") => after_scheme[i..].to_string(),
-        _ if base_url.starts_with('/') => base_url.to_string(),
-        _ => "/".to_string(),
-    }
-}
-
 /// A fresh context for one render: `lang`, `current_path` and `paginator` (none unless
 /// the page is one of several list pages). `config` and `data` are global to the engine.
 pub fn context(lang: &str, current_path: &str) -> tera::Context {
@@ -147,7 +134,9 @@ pub fn render_all<S: Sink>(
             let fresh = reused.is_none();
             let result = match reused {
                 Some(kept) => Ok(kept),
-                None => (job.render)().and_then(|bytes| sink.store(&job.path, bytes)),
+                None => (job.render)()
+                    .map(|bytes| site_relative(site, &job.path, bytes))
+                    .and_then(|bytes| sink.store(&job.path, bytes)),
             };
             Done {
                 path: job.path,
@@ -203,6 +192,21 @@ pub fn render_all<S: Sink>(
     }
 }
 
+/// The emit-stage URL pass: root paths in an HTML output become relative to it, so the
+/// same output works at any host, sub-path or from disk. Not for 404 pages, which hosts
+/// serve at any depth: their links stay root paths.
+fn site_relative(site: &Site, path: &str, bytes: Vec<u8>) -> Vec<u8> {
+    let is_html = path.ends_with(".html");
+    let is_404 = path == "404.html" || path.ends_with("/404.html");
+    if !is_html || is_404 {
+        return bytes;
+    }
+    match String::from_utf8(bytes) {
+        Ok(html) => site.urls.relativize_html(&html, path).into_bytes(),
+        Err(e) => e.into_bytes(),
+    }
+}
+
 /// Fingerprint of what a render at `key` fetched with `get_page`/`get_section` when it
 /// was last rendered (an item that no longer exists changes it).
 fn deps_fingerprint(
@@ -252,17 +256,5 @@ impl Sink for MemorySink {
     }
     fn store(&self, _path: &str, bytes: Vec<u8>) -> Result<Arc<Vec<u8>>, Diagnostic> {
         Ok(Arc::new(bytes))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base_paths() {
-        assert_eq!(base_path("https://example.org/"), "/");
-        assert_eq!(base_path("https://org.github.io/repo/"), "/repo/");
-        assert_eq!(base_path("/sub/"), "/sub/");
     }
 }

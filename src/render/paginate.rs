@@ -7,7 +7,6 @@
 //! 20 therefore costs O(n) in total, where numbering every page on every list page would
 //! cost O(n²/20): that is what made 100k-page sites run out of memory.
 
-use super::base_path;
 use crate::model::Site;
 use serde::Serialize;
 
@@ -97,8 +96,7 @@ impl<'a> Pagination<'a> {
     /// Everything the template of list page `n` needs; `lite(i)` gives an item's list
     /// form.
     pub fn pager(&self, site: &Site, n: usize, lite: impl Fn(usize) -> tera::Value) -> Pager {
-        let base = base_path(&site.config.base_url);
-        let href = |k: usize| format!("{base}{}", &pager_path(self.url_path, k)[1..]);
+        let href = |k: usize| site.urls.root(&pager_path(self.url_path, k));
         let count = self.count();
         let mut numbers: Vec<Number> = Vec::new();
         for k in window(n, count) {

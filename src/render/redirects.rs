@@ -3,7 +3,7 @@
 
 use super::fingerprint::combine;
 use super::paginate::pager_path;
-use super::{Fingerprints, Job, base_path, redirect_page};
+use super::{Fingerprints, Job, redirect_page};
 use crate::load::DocKind;
 use crate::load::hash_of;
 use crate::model::Site;
@@ -60,7 +60,7 @@ fn alias_path(alias: &str) -> String {
 /// Redirect pages, the `_redirects` file and `_headers`: cheap, so their "render" is
 /// done up front and the job only hands the bytes over.
 pub fn redirect_jobs<'a>(site: &'a Site, fps: &Fingerprints) -> Vec<Job<'a>> {
-    let base = base_path(&site.config.base_url);
+    let base = site.urls.base_path().to_string();
     let mut jobs = Vec::new();
     let mut lines = String::new();
     let mut push = |path: String, origin: String, bytes: Vec<u8>| {
@@ -81,11 +81,8 @@ pub fn redirect_jobs<'a>(site: &'a Site, fps: &Fingerprints) -> Vec<Job<'a>> {
         } else {
             from[1..].to_string()
         };
-        push(
-            out,
-            origin,
-            redirect_page(&site.url(&to), &site.config.default_language).into_bytes(),
-        );
+        let page = redirect_page(site, &to, &out).into_bytes();
+        push(out, origin, page);
         lines.push_str(&format!("{base}{} {target} 301\n", &from[1..]));
     }
     push(

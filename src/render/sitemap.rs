@@ -3,7 +3,7 @@
 //! template.
 
 use super::fingerprint::combine;
-use super::{Fingerprints, Job, base_path};
+use super::{Fingerprints, Job};
 use crate::load::hash_of;
 use crate::model::Site;
 use crate::templates::Templates;
@@ -133,8 +133,7 @@ pub fn site_file_jobs<'a>(
     ));
     let prefix = site.config.url_prefix(&site.config.default_language);
     if !prefix.is_empty() {
-        let to = format!("{}{prefix}/", base_path(&site.config.base_url));
-        let page = redirect_page(&to, &site.config.default_language).into_bytes();
+        let page = redirect_page(site, &format!("/{prefix}/"), "index.html").into_bytes();
         jobs.push(job(
             "index.html",
             fingerprint("index.html"),
@@ -160,10 +159,14 @@ fn job<'a>(
 }
 
 /// A page that sends the reader on to `to`, without JavaScript.
-pub fn redirect_page(to: &str, lang: &str) -> String {
-    let to = crate::markdown::escape_html(to);
+/// A page at `out_file` that sends readers to the site path `to`: relative (so it works
+/// wherever the site is), with the absolute address as its canonical link.
+pub fn redirect_page(site: &Site, to: &str, out_file: &str) -> String {
+    let lang = &site.config.default_language;
+    let canonical = crate::markdown::escape_html(&site.urls.absolute(to));
+    let here = crate::markdown::escape_html(&site.urls.relative_to(to, out_file));
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirect</title>\n<meta http-equiv=\"refresh\" content=\"0; url={to}\">\n<link rel=\"canonical\" href=\"{to}\">\n<meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n<p><a href=\"{to}\">{to}</a></p>\n</body>\n</html>\n"
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirect</title>\n<meta http-equiv=\"refresh\" content=\"0; url={here}\">\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n<p><a href=\"{here}\">{canonical}</a></p>\n</body>\n</html>\n"
     )
 }
 

@@ -2,7 +2,6 @@
 //! "list" form of their pages (no body), so list pages never copy every page's content.
 
 use super::Fingerprints;
-use super::base_path;
 use super::bodies::{Bodies, Body};
 use crate::dates::format_long;
 use crate::load::DocKind;
@@ -232,6 +231,20 @@ impl Views {
         with_fields(&self.lite(i), fields)
     }
 
+    /// The form a feed entry shows: the list form with the body, every link in its HTML
+    /// absolute (feed readers show it away from the site).
+    pub fn feed_entry(&self, i: usize) -> tera::Value {
+        let urls = &self.site.urls;
+        let mut fields = vec![(
+            "content",
+            tera::Value::from(urls.absolutize_html(&self.bodies.html(i))),
+        )];
+        if let Some(summary) = self.bodies.get(i).summary() {
+            fields.push(("summary", tera::Value::from(urls.absolutize_html(&summary))));
+        }
+        with_fields(&self.lite(i), fields)
+    }
+
     /// The list forms built so far, by fingerprint: the next build's `previous`.
     pub fn to_cache(&self) -> HashMap<u64, tera::Value> {
         self.lite
@@ -257,8 +270,7 @@ pub fn with_fields(value: &tera::Value, fields: Vec<(&str, tera::Value)>) -> ter
 
 fn view(site: &Site, body: &Body, i: usize) -> ItemView {
     let r = &body.rendered;
-    let base = base_path(&site.config.base_url);
-    let href = |i: usize| format!("{base}{}", &site.items[i].url_path[1..]);
+    let href = |i: usize| site.urls.root(&site.items[i].url_path);
     let item = &site.items[i];
     let doc = site.doc(i);
     let f = &doc.front;
@@ -355,7 +367,6 @@ fn lang_name(site: &Site, code: &str) -> String {
 
 /// Links to the term pages of an item's taxonomy terms, in its language tree.
 fn terms_of(site: &Site, i: usize) -> BTreeMap<String, Vec<TermLink>> {
-    let base = base_path(&site.config.base_url);
     let item = &site.items[i];
     let mut out = BTreeMap::new();
     if item.fallback {
@@ -377,7 +388,7 @@ fn terms_of(site: &Site, i: usize) -> BTreeMap<String, Vec<TermLink>> {
             })
             .map(|term| TermLink {
                 name: term.name.clone(),
-                path: format!("{base}{}", &term.url_path[1..]),
+                path: site.urls.root(&term.url_path),
             })
             .collect();
         out.insert(name.clone(), links);

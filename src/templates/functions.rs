@@ -73,15 +73,26 @@ fn get_item(env: &Env, kw: &Kwargs, st: &State, kind: DocKind) -> TeraResult<Val
     Ok(env.views.full(i))
 }
 
+/// The URL of an `@/` page or a file of the site: a root path (made relative to the page
+/// when the output is written, see [`crate::urls`]), or with `absolute=true` the full
+/// address (canonical links, robots.txt).
 fn get_url(env: &Env, kw: &Kwargs, st: &State) -> TeraResult<Value> {
     let path: String = kw.must_get("path")?;
+    let absolute = kw.get::<bool>("absolute")?.unwrap_or(false);
+    let url_of = |site_path: &str| {
+        if absolute {
+            env.site.urls.absolute(site_path)
+        } else {
+            env.site.urls.root(site_path)
+        }
+    };
     if let Some(rest) = path.strip_prefix("@/") {
         let lang = lang_of(env, kw, st)?;
         let (file, anchor) = rest
             .split_once('#')
             .map_or((rest, None), |(f, a)| (f, Some(a)));
         let i = env.site.resolve_link(&lang, file).map_err(Error::message)?;
-        let url = env.site.permalink(i);
+        let url = url_of(&env.site.items[i].url_path);
         return Ok(Value::from(match anchor {
             Some(a) => format!("{url}#{a}"),
             None => url,
@@ -90,7 +101,10 @@ fn get_url(env: &Env, kw: &Kwargs, st: &State) -> TeraResult<Value> {
     if path.starts_with("http://") || path.starts_with("https://") {
         return Ok(Value::from(path));
     }
-    Ok(Value::from(env.site.url(&path)))
+    Ok(Value::from(url_of(&format!(
+        "/{}",
+        path.trim_start_matches('/')
+    ))))
 }
 
 fn trans(env: &Env, kw: &Kwargs, st: &State) -> TeraResult<Value> {
@@ -176,6 +190,7 @@ fn render_markdown(v: &str) -> Value {
         &markdown::Options {
             alert_titles: &titles,
             resolve: &resolve,
+            base_path: "/",
             smart_punctuation: true,
         },
     );

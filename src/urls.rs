@@ -1,0 +1,308 @@
+//! The one place that turns a site path (`/guides/telegram/`, as the model routes it)
+//! into the URL written in an output.
+//!
+//! Everything inside Lantern speaks *site paths*: they start with `/` and know nothing of
+//! where the site is hosted. Renders write links as *root paths*: the site path under the
+//! site's base path (`/repo/guides/telegram/` for `https://org.github.io/repo/`). The
+//! emit stage then makes every root path in an HTML output relative to that output
+//! ([`Urls::relativize_html`]), so one `site/` works at its address, at any other host or
+//! sub-path, and opened from disk. Absolute URLs are written only where a standard asks
+//! for them: canonical and alternate links, `og:url`, sitemaps, feeds, `_redirects` and
+//! robots.txt ([`Urls::absolute`], [`Urls::absolutize_html`]).
+
+use serde::{Deserialize, Serialize};
+
+/// How internal links and assets are written in HTML outputs (`urls` in lantern.toml).
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum UrlStyle {
+    /// Relative to the page, folders spelled `…/index.html`: works on any host, at any
+    /// sub-path and from `file://` (a USB stick, a folder opened from disk).
+    #[default]
+    Portable,
+    /// Relative to the page, folders as `…/`: any web host, not `file://`.
+    Relative,
+    /// Root paths under the base path (`/repo/guides/`): only at the configured
+    /// address's path.
+    Absolute,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Urls {
+    /// `https://org.github.io/repo/` (always ends with `/`).
+    base_url: String,
+    /// `/repo/` (always starts and ends with `/`).
+    base_path: String,
+    style: UrlStyle,
+}
+
+/// Attributes whose values are URLs.
+const URL_ATTRIBUTES: &[&str] = &["href", "src", "srcset", "action", "poster", "data"];
+
+impl Urls {
+    pub fn new(base_url: &str, style: UrlStyle) -> Urls {
+        let mut base_url = base_url.to_string();
+        if !base_url.ends_with('/') {
+            base_url.push('/');
+        }
+        Urls {
+            base_path: base_path_of(&base_url),
+            base_url,
+            style,
+        }
+    }
+
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
+    /// A site path as a root path: `/guides/` -> `/repo/guides/`. Anything that is not a
+    /// site path (`https://…`, `mailto:`, `#top`) is returned as it is.
+    pub fn root(&self, site_path: &str) -> String {
+        match site_path.strip_prefix('/') {
+            Some(rest) if !rest.starts_with('/') => format!("{}{rest}", self.base_path),
+            _ => site_path.to_string(),
+        }
+    }
+
+    /// A site path as an absolute URL: `/guides/` -> `https://org.github.io/repo/guides/`.
+    pub fn absolute(&self, site_path: &str) -> String {
+        format!("{}{}", self.base_url, site_path.trim_start_matches('/'))
+    }
+
+    /// A site path as written in the output at `out_file`, in this site's style.
+    pub fn relative_to(&self, site_path: &str, out_file: &str) -> String {
+        let root = self.root(site_path);
+        self.relative(&root, dir_of(out_file)).unwrap_or(root)
+    }
+
+    /// Rewrites the root paths in the URL attributes of an HTML output at `out_file`
+    /// (`guides/x/index.html`) to paths relative to it (nothing, for the absolute style).
+    pub fn relativize_html(&self, html: &str, out_file: &str) -> String {
+        if self.style == UrlStyle::Absolute {
+            return html.to_string();
+        }
+        let from_dir = dir_of(out_file);
+        rewrite_url_attributes(html, |url| self.relative(url, from_dir))
+    }
+
+    /// Rewrites root paths in URL attributes to absolute URLs (HTML carried in feeds,
+    /// which readers show away from the site).
+    pub fn absolutize_html(&self, html: &str) -> String {
+        rewrite_url_attributes(html, |url| {
+            let rest = url.strip_prefix(self.base_path.as_str())?;
+            Some(format!("{}{rest}", self.base_url))
+        })
+    }
+
+    /// `url` relative to the folder `from_dir` (site-relative, `""` or ending in `/`),
+    /// when it is a root path of this site.
+    fn relative(&self, url: &str, from_dir: &str) -> Option<String> {
+        if url.starts_with("//") || self.style == UrlStyle::Absolute {
+            return None;
+        }
+        let rest = url.strip_prefix(self.base_path.as_str())?;
+        let split = rest.find(['#', '?']).unwrap_or(rest.len());
+        let (path, suffix) = rest.split_at(split);
+        let mut relative = relative_path(from_dir, path);
+        if self.style == UrlStyle::Portable && (relative.is_empty() || relative.ends_with('/')) {
+            relative.push_str("index.html");
+        } else if relative.is_empty() {
+            relative.push_str("./");
+        }
+        relative.push_str(suffix);
+        Some(relative)
+    }
+}
+
+/// The folder of an output file: `guides/x/index.html` -> `guides/x/`.
+fn dir_of(out_file: &str) -> &str {
+    out_file.rfind('/').map_or("", |i| &out_file[..=i])
+}
+
+/// `https://org.github.io/repo/` -> `/repo/`; a base URL that is itself a path is kept.
+fn base_path_of(base_url: &str) -> String {
+    let path = match base_url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None if base_url.starts_with('/') => base_url,
+        None => "/",
+    };
+    if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    }
+}
+
+/// The path from folder `from` to `to` (both relative to the site root, folders ending
+/// in `/`): `("guides/a/", "guides/b/")` -> `"../b/"`.
+fn relative_path(from: &str, to: &str) -> String {
+    let from_parts: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    // Only folders of `to` (all parts but the last, which is a file name or "").
+    let to_dirs = &to_parts[..to_parts.len().saturating_sub(1)];
+    let common = from_parts
+        .iter()
+        .zip(to_dirs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from_parts.len() - common);
+    for part in &to_parts[common..] {
+        out.push_str(part);
+        out.push('/');
+    }
+    out.pop(); // the separator after the last part (a file name, or "" for a folder)
+    out
+}
+
+/// Calls `rewrite` on the value of every URL attribute (quoted or not) in `html`, and
+/// puts back what it returns (`None` keeps the value). `srcset` values are rewritten per
+/// candidate. Text outside tags and other attributes are copied as they are.
+fn rewrite_url_attributes(html: &str, rewrite: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let bytes = html.as_bytes();
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(at) = memchr(bytes, b'=', i) {
+        i = at + 1;
+        let Some(name) = attribute_name_before(html, at) else {
+            continue;
+        };
+        if !URL_ATTRIBUTES.iter().any(|a| a.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        let (start, end) = value_span(bytes, at + 1);
+        let value = &html[start..end];
+        let new = if name.eq_ignore_ascii_case("srcset") {
+            rewrite_srcset(value, &rewrite)
+        } else {
+            rewrite(value)
+        };
+        if let Some(new) = new {
+            out.push_str(&html[copied..start]);
+            out.push_str(&new);
+            copied = end;
+        }
+        i = end;
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+fn memchr(bytes: &[u8], needle: u8, from: usize) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .iter()
+        .position(|&b| b == needle)
+        .map(|p| p + from)
+}
+
+/// The attribute name right before the `=` at `eq`, when it is one (preceded by
+/// whitespace inside a tag, as HTML writers and minifiers put it).
+fn attribute_name_before(html: &str, eq: usize) -> Option<&str> {
+    let head = &html[..eq];
+    let start = head
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .map_or(0, |i| i + 1);
+    let name = &head[start..];
+    let before = head[..start].chars().next_back()?;
+    (!name.is_empty() && before.is_ascii_whitespace()).then_some(name)
+}
+
+/// The byte range of an attribute value starting at `from`: inside quotes, or up to
+/// whitespace or `>` when unquoted.
+fn value_span(bytes: &[u8], from: usize) -> (usize, usize) {
+    match bytes.get(from) {
+        Some(&q @ (b'"' | b'\'')) => {
+            let end = memchr(bytes, q, from + 1).unwrap_or(bytes.len());
+            (from + 1, end)
+        }
+        _ => {
+            let end = bytes[from..]
+                .iter()
+                .position(|b| b.is_ascii_whitespace() || *b == b'>')
+                .map_or(bytes.len(), |p| p + from);
+            (from, end)
+        }
+    }
+}
+
+fn rewrite_srcset(value: &str, rewrite: &impl Fn(&str) -> Option<String>) -> Option<String> {
+    let mut changed = false;
+    let parts: Vec<String> = value
+        .split(',')
+        .map(|candidate| {
+            let trimmed = candidate.trim_start();
+            let lead = &candidate[..candidate.len() - trimmed.len()];
+            let (url, descriptor) = trimmed.split_at(trimmed.find(' ').unwrap_or(trimmed.len()));
+            match rewrite(url) {
+                Some(new) => {
+                    changed = true;
+                    format!("{lead}{new}{descriptor}")
+                }
+                None => candidate.to_string(),
+            }
+        })
+        .collect();
+    changed.then(|| parts.join(","))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sub(style: UrlStyle) -> Urls {
+        Urls::new("https://org.github.io/repo/", style)
+    }
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(
+            Urls::new("https://example.org/", UrlStyle::Portable).base_path(),
+            "/"
+        );
+        assert_eq!(sub(UrlStyle::Portable).base_path(), "/repo/");
+        assert_eq!(Urls::new("/sub", UrlStyle::Portable).base_path(), "/sub/");
+        assert_eq!(sub(UrlStyle::Portable).root("/guides/"), "/repo/guides/");
+        assert_eq!(sub(UrlStyle::Portable).root("//cdn/x"), "//cdn/x");
+        assert_eq!(
+            sub(UrlStyle::Portable).absolute("/guides/"),
+            "https://org.github.io/repo/guides/"
+        );
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(relative_path("guides/a/", "guides/b/"), "../b/");
+        assert_eq!(relative_path("guides/a/", ""), "../../");
+        assert_eq!(relative_path("", "style.css"), "style.css");
+        assert_eq!(relative_path("guides/a/", "guides/a/"), "");
+        assert_eq!(relative_path("guides/a/", "guides/a/pic.png"), "pic.png");
+        assert_eq!(relative_path("ko/", "style.css"), "../style.css");
+    }
+
+    #[test]
+    fn relativizes_only_this_sites_root_paths() {
+        let html = r#"<a href="/repo/guides/b/#x">b</a><link href=/repo/style.css rel=stylesheet><a href="https://org.github.io/repo/">abs</a><a href="/other/">o</a><img srcset="/repo/a.png 1x, /repo/b.png 2x" src='/repo/a.png'><p>href="/repo/" in text</p>"#;
+        let out = sub(UrlStyle::Portable).relativize_html(html, "guides/a/index.html");
+        assert_eq!(
+            out,
+            r#"<a href="../b/index.html#x">b</a><link href=../../style.css rel=stylesheet><a href="https://org.github.io/repo/">abs</a><a href="/other/">o</a><img srcset="../../a.png 1x, ../../b.png 2x" src='../../a.png'><p>href="/repo/" in text</p>"#
+        );
+        let pretty =
+            sub(UrlStyle::Relative).relativize_html(r#"<a href="/repo/">h</a>"#, "index.html");
+        assert_eq!(pretty, r#"<a href="./">h</a>"#);
+        let same = sub(UrlStyle::Absolute).relativize_html(html, "guides/a/index.html");
+        assert_eq!(same, html);
+    }
+
+    #[test]
+    fn absolutizes_for_feeds() {
+        let out = sub(UrlStyle::Portable)
+            .absolutize_html(r##"<a href="/repo/guides/">g</a> <a href="#n">n</a>"##);
+        assert_eq!(
+            out,
+            r##"<a href="https://org.github.io/repo/guides/">g</a> <a href="#n">n</a>"##
+        );
+    }
+}
