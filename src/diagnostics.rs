@@ -8,9 +8,28 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// How bad a problem is: an error stops the build, a warning is shown and the build
+/// goes on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    #[default]
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// One problem, pointing at a place in a file when there is one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    pub severity: Severity,
     pub message: String,
     pub location: Option<Location>,
     /// Extra advice printed after the snippet ("did you mean …").
@@ -33,6 +52,7 @@ impl Diagnostic {
     /// A problem that belongs to no particular line (a missing folder, say).
     pub fn new(message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             message: message.into(),
             location: None,
             help: None,
@@ -68,6 +88,12 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The same problem as a warning: shown, but the build goes on.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
         self
     }
 }
@@ -127,7 +153,7 @@ impl Location {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+        writeln!(f, "{}: {}", self.severity.label(), self.message)?;
         if let Some(loc) = &self.location {
             if loc.line == 0 {
                 writeln!(f, " --> {}", loc.file.display())?;
@@ -142,15 +168,10 @@ impl fmt::Display for Diagnostic {
                     loc.column
                 )?;
                 if !loc.source_line.is_empty() {
-                    let shown: String = loc.source_line.chars().take(200).collect();
-                    let lead: String = shown
-                        .chars()
-                        .take(loc.column - 1)
-                        .map(|c| if c == '\t' { '\t' } else { ' ' })
-                        .collect();
+                    let snippet = Snippet::of(loc);
                     writeln!(f, "{pad} |")?;
-                    writeln!(f, "{} | {shown}", loc.line)?;
-                    writeln!(f, "{pad} | {lead}{}", "^".repeat(loc.width.min(80)))?;
+                    writeln!(f, "{} | {}", loc.line, snippet.text)?;
+                    writeln!(f, "{pad} | {}{}", snippet.lead, "^".repeat(snippet.carets))?;
                 }
             }
         }
@@ -159,6 +180,53 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "  = help: {}", help.replace('\n', "\n          "))?;
         }
         Ok(())
+    }
+}
+
+/// The part of a source line shown under a message, and where the caret goes in it.
+/// A Markdown paragraph is often one long line: it is shown as a window of
+/// [`Snippet::WIDTH`] characters around the column, with `…` where it was cut, so the
+/// caret always sits under the problem (in the terminal and in the browser overlay).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: String,
+    /// Whitespace up to the caret (tabs kept, so the caret lines up).
+    pub lead: String,
+    pub carets: usize,
+}
+
+impl Snippet {
+    pub const WIDTH: usize = 100;
+    /// Characters kept before the column when the line is cut.
+    const BEFORE: usize = 40;
+
+    pub fn of(loc: &Location) -> Snippet {
+        let chars: Vec<char> = loc.source_line.chars().collect();
+        let col = loc.column.saturating_sub(1).min(chars.len());
+        let start = if chars.len() <= Self::WIDTH {
+            0
+        } else {
+            col.saturating_sub(Self::BEFORE)
+                .min(chars.len().saturating_sub(Self::WIDTH))
+        };
+        let end = (start + Self::WIDTH).min(chars.len());
+        let mut text = String::new();
+        let mut lead = String::new();
+        if start > 0 {
+            text.push('…');
+            lead.push(' ');
+        }
+        text.extend(&chars[start..end]);
+        if end < chars.len() {
+            text.push('…');
+        }
+        lead.extend(
+            chars[start..col]
+                .iter()
+                .map(|&c| if c == '\t' { '\t' } else { ' ' }),
+        );
+        let carets = loc.width.clamp(1, (end.max(col + 1) - col).max(1));
+        Snippet { text, lead, carets }
     }
 }
 
@@ -249,7 +317,7 @@ pub fn from_toml_error(
     base: usize,
     err: &toml::de::Error,
 ) -> Diagnostic {
-    let message = err.message().trim().to_string();
+    let message = plain_types(err.message().trim());
     match err.span() {
         Some(span) => {
             Diagnostic::at_offset(file, file_text, base + span.start, span.len(), message)
@@ -258,9 +326,62 @@ pub fn from_toml_error(
     }
 }
 
+/// Serde names Rust types in its messages (`expected i64`); an editor needs words
+/// (`expected a whole number`).
+pub fn plain_types(message: &str) -> String {
+    const WORDS: &[(&str, &str)] = &[
+        ("i8", "a whole number"),
+        ("i16", "a whole number"),
+        ("i32", "a whole number"),
+        ("i64", "a whole number"),
+        ("u8", "a whole number, 0 or more"),
+        ("u16", "a whole number, 0 or more"),
+        ("u32", "a whole number, 0 or more"),
+        ("u64", "a whole number, 0 or more"),
+        ("usize", "a whole number, 0 or more"),
+        ("f32", "a number"),
+        ("f64", "a number"),
+        ("a boolean", "true or false"),
+        ("a sequence", "a list in [brackets]"),
+        ("a map", "a table"),
+    ];
+    let mut out = message.to_string();
+    for (rust, words) in WORDS {
+        for lead in ["expected ", "expected one of "] {
+            for end in ["", ",", " ", "\n"] {
+                let from = format!("{lead}{rust}{end}");
+                if out.contains(&from) {
+                    out = out.replace(&from, &format!("{lead}{words}{end}"));
+                }
+            }
+        }
+        if out.ends_with(&format!("expected {rust}")) {
+            let cut = out.len() - rust.len();
+            out = format!("{}{words}", &out[..cut]);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn serde_type_names_become_words() {
+        assert_eq!(
+            plain_types("invalid type: string \"fifty\", expected i64"),
+            "invalid type: string \"fifty\", expected a whole number"
+        );
+        assert_eq!(
+            plain_types("invalid type: integer `3`, expected a sequence"),
+            "invalid type: integer `3`, expected a list in [brackets]"
+        );
+        assert_eq!(
+            plain_types("unknown field `titel`"),
+            "unknown field `titel`"
+        );
+    }
 
     #[test]
     fn offset_gives_line_column_and_caret() {
@@ -270,6 +391,37 @@ mod tests {
         assert!(out.contains("--> c.md:2:1"), "{out}");
         assert!(out.contains("2 | titel = \"x\""), "{out}");
         assert!(out.contains("  | ^^^^^"), "{out}");
+    }
+
+    #[test]
+    fn long_lines_show_a_window_with_the_caret_under_the_problem() {
+        let line = format!(
+            "{}[broken](@/nope.md){}",
+            "word ".repeat(60),
+            " tail".repeat(40)
+        );
+        let col = "word ".repeat(60).chars().count() + 1;
+        let d = Diagnostic::at_offset(Path::new("p.md"), &line, col - 1, 19, "broken link");
+        let out = d.to_string();
+        let shown = out
+            .lines()
+            .find(|l| l.starts_with("1 | "))
+            .expect("source line");
+        let caret = out.lines().find(|l| l.contains('^')).expect("caret line");
+        let under: String = shown
+            .chars()
+            .skip(caret.find('^').expect("caret"))
+            .take(19)
+            .collect();
+        assert_eq!(under, "[broken](@/nope.md)", "{out}");
+        assert!(shown.starts_with("1 | …") && shown.ends_with('…'), "{out}");
+        assert!(shown.chars().count() <= Snippet::WIDTH + 6, "{out}");
+    }
+
+    #[test]
+    fn warnings_say_so() {
+        let d = Diagnostic::new("translation without a source").warning();
+        assert!(d.to_string().starts_with("warning: "), "{d}");
     }
 
     #[test]

@@ -138,7 +138,7 @@ fn main() -> ExitCode {
             match lantern::build::build_then_exit(&opts) {
                 Ok(report) => {
                     for w in &report.warnings {
-                        eprint!("{}", w.to_string().replacen("error:", "warning:", 1));
+                        eprint!("{w}");
                     }
                     println!("{}", report.summary());
                     if timings {

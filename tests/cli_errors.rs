@@ -85,6 +85,45 @@ fn date_of_wrong_type() {
 }
 
 #[test]
+fn number_of_wrong_type_says_so_in_words() {
+    let (site, before) = built_site();
+    site.write(
+        "content/a.md",
+        "+++\ntitle = \"A\"\nweight = \"fifty\"\n+++\nBody\n",
+    );
+    let err = site.build_fails(1);
+    assert!(err.contains("expected a whole number"), "{err}");
+    assert!(!err.contains("i64"), "{err}");
+    assert_points_at(&err, "content/a.md", 3, 10, "weight = \"fifty\"");
+    site.assert_untouched(&before);
+}
+
+#[test]
+fn a_broken_link_in_a_long_paragraph_has_its_caret_under_it() {
+    let (site, before) = built_site();
+    let lead = "This paragraph is one long line, as Markdown paragraphs usually are. ".repeat(5);
+    site.write(
+        "content/a.md",
+        format!(
+            "+++\ntitle = \"A\"\n+++\n{lead}[the missing page](@/nope.md) and more text after it.\n"
+        ),
+    );
+    let err = site.build_fails(1);
+    let shown = err
+        .lines()
+        .find(|l| l.starts_with("4 | "))
+        .expect("source line");
+    let caret = err
+        .lines()
+        .find(|l| l.trim_start().starts_with("| ") && l.contains('^'))
+        .expect("caret");
+    let at = caret.find('^').expect("caret");
+    let under: String = shown.chars().skip(at).take(18).collect();
+    assert_eq!(under, "[the missing page]", "{err}");
+    site.assert_untouched(&before);
+}
+
+#[test]
 fn missing_referenced_template() {
     let (site, before) = built_site();
     site.write(

@@ -163,7 +163,7 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
     }
     .trim_start_matches("error: ")
     .to_string();
-    strip_position_prefix(&message)
+    crate::diagnostics::plain_types(&strip_position_prefix(&message))
 }
 
 /// `line 1 column 8: expected …` -> `expected …` (the position is printed separately,

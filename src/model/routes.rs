@@ -28,13 +28,16 @@ pub fn route(
         if doc.lang != config.default_language
             && !present.contains(&(doc.key.as_str(), config.default_language.as_str()))
         {
-            warnings.push(Diagnostic::in_file(
-                &doc.path,
-                format!(
-                    "this translation has no {} source ({}); it is published in {} only",
-                    config.default_language, doc.key, doc.lang
-                ),
-            ));
+            warnings.push(
+                Diagnostic::in_file(
+                    &doc.path,
+                    format!(
+                        "this translation has no {} source ({}); it is published in {} only",
+                        config.default_language, doc.key, doc.lang
+                    ),
+                )
+                .warning(),
+            );
         }
         match item_for(config, doc, i, &doc.lang, false) {
             Ok(item) => items.push(item),
