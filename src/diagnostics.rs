@@ -31,7 +31,8 @@ impl Severity {
 pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
-    pub location: Option<Location>,
+    /// Boxed: most results carry no diagnostic, and a small `Err` keeps them cheap.
+    pub location: Option<Box<Location>>,
     /// Extra advice printed after the snippet ("did you mean …").
     pub help: Option<String>,
 }
@@ -82,7 +83,7 @@ impl Diagnostic {
     }
 
     pub fn at(mut self, location: Location) -> Self {
-        self.location = Some(location);
+        self.location = Some(Box::new(location));
         self
     }
 
