@@ -12,8 +12,10 @@ use crate::i18n::I18n;
 use crate::load::{ContentCache, hash_of};
 use crate::model::{Site, count_kinds};
 use crate::output::{DiskSink, Finished};
+use crate::render::outputs::{StaticFile, StaticSource};
 use crate::render::{self, Bodies, Fingerprints, OutputRecord, Sink, Views};
 use crate::templates::{Env, Sources, Templates};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -65,19 +67,10 @@ impl BuildReport {
     }
 }
 
-/// A file to publish that is not rendered: a theme or site static file, or a content asset.
-#[derive(Debug, Clone)]
-pub enum Extra {
-    Bytes(Arc<Vec<u8>>),
-    Disk(PathBuf),
-}
-
 /// Everything one in-memory run produced ([`Builder::run`]).
 pub struct Built {
     pub site: Arc<Site>,
     pub files: Vec<OutputFile>,
-    /// Static files and content assets: (output path, where the bytes are).
-    pub extras: Vec<(String, Extra)>,
     /// Output paths rendered afresh in this run.
     pub rendered: Vec<String>,
     pub report: BuildReport,
@@ -94,7 +87,6 @@ pub struct OutputFile {
 struct Rendered<K> {
     site: Arc<Site>,
     output: render::RenderOutput<K>,
-    extras: Vec<(String, Extra)>,
     report: BuildReport,
     /// Digest of every item's Markdown inputs (see [`Prepared::markdown`]).
     markdown: u64,
@@ -260,7 +252,6 @@ impl Builder {
         Ok(Built {
             site: done.site,
             files,
-            extras: done.extras,
             rendered: done.output.rendered,
             report: done.report,
         })
@@ -295,7 +286,6 @@ impl Builder {
         let reads_digest = digest_files(&reads);
         let files_written = sink.finish(Finished {
             files: done.output.files,
-            extras: &done.extras,
             record: done.output.record,
             markdown: done.markdown,
             reads,
@@ -458,7 +448,15 @@ impl Builder {
                     tera::Value::from_serializable(&data),
                     &site.config.content_security_policy,
                 );
-                let out = render::render_all(&site, &templates, &views, &fps, previous, sink);
+                let statics = static_files(&site, &self.opts.root);
+                let cx = render::outputs::Cx {
+                    site: &site,
+                    templates: &templates,
+                    views: &views,
+                    fps: &fps,
+                    statics: &statics,
+                };
+                let out = render::render_all(&cx, previous, sink);
                 clock.lap("render");
                 self.data_reads = templates.take_reads();
                 self.data_reads.sort();
@@ -478,17 +476,14 @@ impl Builder {
             };
         }
         clock.lap("check");
-        let extras = extras(&site, &self.opts.root);
         let output = match output {
             Some(mut out) => {
                 problems.extend(std::mem::take(&mut out.problems));
-                problems.extend(collisions(&out.files, &extras));
                 problems.into_result()?;
                 out
             }
             None => return Err(problems.into()),
         };
-        let extras = extras.into_iter().map(|e| (e.path, e.file)).collect();
         let (pages, sections) = count_kinds(&site);
         let report = BuildReport {
             pages,
@@ -502,7 +497,6 @@ impl Builder {
         Ok(Rendered {
             site,
             output,
-            extras,
             report,
             markdown,
         })
@@ -519,63 +513,54 @@ fn digest_files(paths: &[PathBuf]) -> u64 {
     hash_of(&parts)
 }
 
-/// A file to publish as it is, and where it comes from (for messages).
-struct ExtraFile {
-    path: String,
-    origin: String,
-    file: Extra,
-}
-
-/// Static files (built-in theme, then theme folder, then the site's `static/`) and
-/// content assets.
-fn extras(site: &Site, root: &Path) -> Vec<ExtraFile> {
-    let mut out: Vec<ExtraFile> =
+/// Static files (built-in theme, then theme folder, then the site's `static/`; a later
+/// layer wins) and page-bundle assets, with digests of their bytes.
+fn static_files(site: &Site, root: &Path) -> Vec<StaticFile> {
+    let mut files: Vec<StaticFile> =
         crate::theme::layered_files(root, site.config.theme.as_deref(), "static", "static")
             .into_iter()
-            .map(|f| ExtraFile {
-                path: f.name,
+            .map(|f| StaticFile {
+                digest: hash_of(&[f.name.as_bytes(), &f.bytes]),
                 origin: f.shown.display().to_string(),
-                file: Extra::Bytes(Arc::new(f.bytes)),
+                path: f.name,
+                source: StaticSource::Bytes(Arc::new(f.bytes)),
             })
             .collect();
-    // Later layers win: keep the last entry for each path.
     let mut seen = HashSet::new();
-    out.reverse();
-    out.retain(|e| seen.insert(e.path.clone()));
-    out.reverse();
-    out.extend(site.assets.iter().map(|a| ExtraFile {
-        path: a.out_file.clone(),
-        origin: a.src.display().to_string(),
-        file: Extra::Disk(a.src.clone()),
-    }));
-    out
+    files.reverse();
+    files.retain(|f| seen.insert(f.path.clone()));
+    files.reverse();
+    let assets: Vec<StaticFile> = site
+        .assets
+        .par_iter()
+        .map(|a| StaticFile {
+            digest: digest_file(&a.out_file, &a.src),
+            path: a.out_file.clone(),
+            origin: a.src.display().to_string(),
+            source: StaticSource::Disk(a.src.clone()),
+        })
+        .collect();
+    files.extend(assets);
+    files
 }
 
-/// A static file or content asset at the path of a generated output would silently
-/// replace it (or be replaced): an error naming both.
-fn collisions<K>(files: &[(String, K)], extras: &[ExtraFile]) -> Vec<Diagnostic> {
-    let generated: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
-    let mut problems = Vec::new();
-    let mut seen: HashMap<&str, &str> = HashMap::new();
-    for e in extras {
-        if generated.contains(e.path.as_str()) {
-            problems.push(
-                Diagnostic::new(format!(
-                    "{} and the generated {} would both be written to {}",
-                    e.origin, e.path, e.path
-                ))
-                .with_help(
-                    "to change a generated file, override its template in templates/ instead",
-                ),
-            );
-        } else if let Some(first) = seen.insert(&e.path, &e.origin) {
-            problems.push(Diagnostic::new(format!(
-                "{first} and {} would both be written to {}",
-                e.origin, e.path
-            )));
+/// A digest of a file's path and bytes, read in chunks (assets may be large).
+fn digest_file(path: &str, src: &Path) -> u64 {
+    use std::hash::Hasher;
+    use std::io::Read;
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(path.as_bytes());
+    let Ok(mut file) = std::fs::File::open(src) else {
+        return 0; // the job's read reports it
+    };
+    let mut buf = vec![0u8; 64 * 1024];
+    while let Ok(n) = file.read(&mut buf) {
+        if n == 0 {
+            break;
         }
+        h.write(&buf[..n]);
     }
-    problems
+    h.finish()
 }
 
 /// Builds the site at `opts.root` and writes it. On error nothing in the output folder

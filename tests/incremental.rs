@@ -5,25 +5,17 @@
 mod common;
 use common::copy_dir;
 
-use lantern::build::{BuildOptions, Builder, Built, Extra};
+use lantern::build::{BuildOptions, Builder, Built};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-/// Every output of a run as path -> bytes.
+/// Every output of a run (static files and assets included) as path -> bytes.
 fn snapshot(built: &Built) -> BTreeMap<String, Vec<u8>> {
-    let mut out: BTreeMap<String, Vec<u8>> = built
+    built
         .files
         .iter()
         .map(|f| (f.path.clone(), f.bytes.to_vec()))
-        .collect();
-    for (path, extra) in &built.extras {
-        let bytes = match extra {
-            Extra::Bytes(b) => b.to_vec(),
-            Extra::Disk(p) => std::fs::read(p).expect("asset"),
-        };
-        out.insert(path.clone(), bytes);
-    }
-    out
+        .collect()
 }
 
 fn fresh(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {

@@ -206,6 +206,7 @@ impl<'o, 'a> Pass<'o, 'a> {
                 id,
             }) => {
                 let dest_url = self.resolve(dest_url, range);
+                self.result.images.push(dest_url.to_string());
                 self.emit(Event::Start(Tag::Image {
                     link_type,
                     dest_url,

@@ -101,6 +101,8 @@ pub struct Rendered {
     /// Every `@/` link that resolved: the path after `@/` (without `#anchor`) and the
     /// URL written for it. A fallback page reuses this render and swaps these URLs.
     pub links: Vec<(String, String)>,
+    /// Every image source, as written in the HTML (for outputs that publish images).
+    pub images: Vec<String>,
     pub problems: Vec<BodyProblem>,
 }
 

@@ -8,7 +8,6 @@
 
 use super::Staging;
 use super::manifest::{self, Manifest, Stamp};
-use crate::build::Extra;
 use crate::diagnostics::{BuildError, Diagnostic, Diagnostics};
 use crate::render::{OutputRecord, Sink};
 use rayon::prelude::*;
@@ -18,10 +17,9 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What a build hands its [`DiskSink`] at the end, for the output and the manifest.
-pub struct Finished<'a> {
+pub struct Finished {
     /// Every rendered output and its stamp.
     pub files: Vec<(String, Stamp)>,
-    pub extras: &'a [(String, Extra)],
     pub record: OutputRecord,
     /// Digest of every Markdown input.
     pub markdown: u64,
@@ -82,12 +80,11 @@ impl DiskSink {
         (&self.previous.reads, self.previous.reads_digest)
     }
 
-    /// Writes static files and assets, then makes the staging folder the output folder,
-    /// unless nothing changed at all. Returns how many files were new or changed.
+    /// Makes the staging folder the output folder, unless nothing changed at all.
+    /// Returns how many files were new or changed.
     pub fn finish(self, done: Finished) -> Result<usize, BuildError> {
         let Finished {
             files,
-            extras,
             record,
             markdown,
             reads,
@@ -101,30 +98,7 @@ impl DiskSink {
             reused,
             written,
         } = self;
-        let mut stamps: HashMap<String, Stamp> = files.into_iter().collect();
-        let mut problems = Diagnostics::default();
-        let extra_results: Vec<Result<(String, Stamp), Diagnostic>> = extras
-            .par_iter()
-            .map(|(path, extra)| {
-                let changed = match extra {
-                    Extra::Bytes(bytes) => staging.write(path, bytes)?,
-                    Extra::Disk(src) => staging.copy(src, path)?,
-                };
-                if changed {
-                    written.fetch_add(1, Ordering::Relaxed);
-                }
-                Ok((path.clone(), read_back(&staging, path)?))
-            })
-            .collect();
-        for r in extra_results {
-            match r {
-                Ok((path, stamp)) => {
-                    stamps.insert(path, stamp);
-                }
-                Err(d) => problems.push(d),
-            }
-        }
-        problems.into_result()?;
+        let stamps: HashMap<String, Stamp> = files.into_iter().collect();
         let written = written.into_inner();
         let same_files = stamps.len() == previous.stamps.len()
             && stamps.keys().all(|p| previous.stamps.contains_key(p));
@@ -167,11 +141,6 @@ impl DiskSink {
         let _ = manifest.write(&manifest_path);
         Ok(written)
     }
-}
-
-fn read_back(staging: &Staging, path: &str) -> Result<Stamp, Diagnostic> {
-    Stamp::of_path(&staging.dir().join(path))
-        .ok_or_else(|| Diagnostic::new(format!("cannot read back {path} in the output")))
 }
 
 impl Sink for DiskSink {

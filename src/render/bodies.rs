@@ -161,6 +161,21 @@ impl Bodies {
         check_links(&self.site, &rendered)
     }
 
+    /// What every body references that another output may publish (the second phase
+    /// of [`super::outputs`]): renders every body not rendered yet.
+    pub fn discovered(&self) -> Vec<super::outputs::Discovered> {
+        (0..self.slots.len())
+            .flat_map(|i| {
+                self.get(i).rendered.images.iter().map(move |src| {
+                    super::outputs::Discovered::Image {
+                        from_item: i,
+                        src: src.clone(),
+                    }
+                })
+            })
+            .collect()
+    }
+
     /// The bodies rendered so far, by fingerprint: the next build's `previous`.
     pub fn to_cache(&self) -> HashMap<u64, Body> {
         self.slots

@@ -118,6 +118,7 @@ pub fn feed_jobs<'a>(
             let job = job.clone();
             let base = base.clone();
             out.push(Job {
+                verbatim: false,
                 newest: job.items.first().and_then(|&i| site.doc(i).front.date),
                 path: format!("{}{file}", &job.dir[1..]),
                 origin: format!("the feed {}{file}", job.dir),

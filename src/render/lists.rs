@@ -61,6 +61,7 @@ pub fn taxonomy_jobs<'a>(
         let origin = format!("the `{}` taxonomy ({})", tax.name, tax.lang);
         let v = view.clone();
         jobs.push(Job {
+            verbatim: false,
             newest: None,
             path: format!("{}index.html", &tax.url_path[1..]),
             origin: origin.clone(),
@@ -89,6 +90,7 @@ pub fn taxonomy_jobs<'a>(
                     views.will_use_lite(p);
                 }
                 jobs.push(Job {
+                    verbatim: false,
                     newest: pagination
                         .chunk(n)
                         .first()
@@ -143,6 +145,7 @@ pub fn not_found_jobs<'a>(
             let fingerprint = combine([fps.env, crate::load::hash_of(&[lang.as_bytes()])]);
             let path = format!("{dir}404.html");
             Job {
+                verbatim: false,
                 newest: None,
                 path: path.clone(),
                 origin: format!("the {lang} 404 page"),

@@ -12,6 +12,7 @@ mod bodies;
 mod feeds;
 pub mod fingerprint;
 mod lists;
+pub mod outputs;
 mod pages;
 mod paginate;
 mod redirects;
@@ -28,7 +29,6 @@ pub use views::{ItemView, Views};
 use crate::dates::Date;
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
-use crate::templates::Templates;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -66,6 +66,8 @@ pub struct Job<'a> {
     /// the list pages and the page of one item run close together and what they share
     /// (its body and list form) is dropped soon after it is made.
     pub newest: Option<Date>,
+    /// Bytes published as they are (static files): no emit-stage URL pass.
+    pub verbatim: bool,
     pub render: Box<dyn FnOnce() -> Result<Vec<u8>, Diagnostic> + Send + 'a>,
 }
 
@@ -95,19 +97,20 @@ pub struct RenderOutput<K> {
 /// equals `previous` are reused when the sink still has them. (Pages need no minifying:
 /// their templates were minified once when loaded.)
 pub fn render_all<S: Sink>(
-    site: &Site,
-    templates: &Templates,
-    views: &Views,
-    fps: &Fingerprints,
+    cx: &outputs::Cx,
     previous: &OutputRecord,
     sink: &S,
 ) -> RenderOutput<S::Kept> {
-    let mut jobs = pages::item_jobs(site, templates, views, fps);
-    jobs.extend(lists::taxonomy_jobs(site, templates, views, fps));
-    jobs.extend(lists::not_found_jobs(site, templates, fps));
-    jobs.extend(feeds::feed_jobs(site, templates, views, fps));
-    jobs.extend(sitemap::site_file_jobs(site, templates, fps));
-    jobs.extend(redirects::redirect_jobs(site, fps));
+    let (site, templates, views, fps) = (cx.site, cx.templates, cx.views, cx.fps);
+    let mut jobs: Vec<Job> = outputs::OUTPUTS.iter().flat_map(|o| o.jobs(cx)).collect();
+    if outputs::OUTPUTS.iter().any(|o| o.wants_discoveries()) {
+        let found = views.bodies().discovered();
+        jobs.extend(
+            outputs::OUTPUTS
+                .iter()
+                .flat_map(|o| o.discovered(cx, &found)),
+        );
+    }
     let mut problems = check_unique_paths(&jobs);
     // Newest first, undated last (stable, so each kind keeps its order among equals):
     // what lets a one-shot build drop values early. `serve` keeps them all anyway.
@@ -135,7 +138,13 @@ pub fn render_all<S: Sink>(
             let result = match reused {
                 Some(kept) => Ok(kept),
                 None => (job.render)()
-                    .map(|bytes| site_relative(site, &job.path, bytes))
+                    .map(|bytes| {
+                        if job.verbatim {
+                            bytes
+                        } else {
+                            site_relative(site, &job.path, bytes)
+                        }
+                    })
                     .and_then(|bytes| sink.store(&job.path, bytes)),
             };
             Done {

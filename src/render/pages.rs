@@ -44,6 +44,7 @@ pub fn item_jobs<'a>(
                     templates.search_path()
                 ));
             jobs.push(Job {
+                verbatim: false,
                 newest: None,
                 path: item.out_file.clone(),
                 origin,
@@ -83,6 +84,7 @@ pub fn item_jobs<'a>(
                         views.will_use_lite(p);
                     }
                     jobs.push(Job {
+                        verbatim: false,
                         newest: pagination
                             .chunk(n)
                             .first()
@@ -111,6 +113,7 @@ pub fn item_jobs<'a>(
                 let origin2 = origin.clone();
                 views.will_use_full(i);
                 jobs.push(Job {
+                    verbatim: false,
                     newest: doc.front.date,
                     path: item.out_file.clone(),
                     origin,

@@ -66,6 +66,7 @@ pub fn redirect_jobs<'a>(site: &'a Site, fps: &Fingerprints) -> Vec<Job<'a>> {
     let mut push = |path: String, origin: String, bytes: Vec<u8>| {
         let fingerprint = combine([fps.env, hash_of(&[path.as_bytes(), &bytes])]);
         jobs.push(Job {
+            verbatim: false,
             newest: None,
             path,
             origin,

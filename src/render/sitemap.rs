@@ -149,6 +149,7 @@ fn job<'a>(
     render: Box<dyn FnOnce() -> Result<Vec<u8>, crate::diagnostics::Diagnostic> + Send + 'a>,
 ) -> Job<'a> {
     Job {
+        verbatim: false,
         newest: None,
         path: path.to_string(),
         origin: format!("the generated {path}"),

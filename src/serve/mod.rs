@@ -10,7 +10,7 @@ mod watch;
 
 pub use http::clean_path;
 
-use crate::build::{BuildOptions, Builder, Built, Extra};
+use crate::build::{BuildOptions, Builder, Built};
 use crate::diagnostics::BuildError;
 use http::Message;
 use std::collections::{HashMap, HashSet};
@@ -35,7 +35,6 @@ pub struct ServeOptions {
 #[derive(Default)]
 pub struct Snapshot {
     files: HashMap<String, Arc<Vec<u8>>>,
-    extras: HashMap<String, Extra>,
 }
 
 impl Snapshot {
@@ -46,23 +45,16 @@ impl Snapshot {
                 .iter()
                 .map(|f| (f.path.clone(), f.bytes.clone()))
                 .collect(),
-            extras: built.extras.iter().cloned().collect(),
         }
     }
 
     /// The bytes at an output path.
     pub fn read(&self, path: &str) -> Option<Vec<u8>> {
-        if let Some(b) = self.files.get(path) {
-            return Some(b.to_vec());
-        }
-        match self.extras.get(path)? {
-            Extra::Bytes(b) => Some(b.to_vec()),
-            Extra::Disk(p) => std::fs::read(p).ok(),
-        }
+        self.files.get(path).map(|b| b.to_vec())
     }
 
     fn paths(&self) -> HashSet<&String> {
-        self.files.keys().chain(self.extras.keys()).collect()
+        self.files.keys().collect()
     }
 }
 
@@ -245,11 +237,9 @@ fn rebuild(builder: &mut Builder, shared: &Shared, root: &Path, changes: Vec<Cha
             let new_paths = snapshot.paths();
             let mut urls: Vec<String> = built.rendered.iter().map(|p| url_of(p)).collect();
             urls.extend(old_paths.difference(&new_paths).map(|p| url_of(p)));
-            // Nothing re-rendered and a stylesheet changed: swap stylesheets, keep the page.
-            let css_only = built.rendered.is_empty()
-                && dirty
-                    .iter()
-                    .any(|p| p.extension().is_some_and(|e| e == "css"));
+            // Only stylesheets changed: swap them, keep the page (and its scroll position).
+            let css_only =
+                !built.rendered.is_empty() && built.rendered.iter().all(|p| p.ends_with(".css"));
             let pages = built
                 .rendered
                 .iter()
