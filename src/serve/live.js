@@ -30,12 +30,24 @@
       links[i].href = url.toString();
     }
   }
+  // `location.pathname` is percent-encoded (`/%ED%85%94.../`), the event's paths may not
+  // be (`/텔레그램-비밀/`): compare both decoded.
+  function decoded(path) {
+    try { return decodeURIComponent(path); } catch (err) { return path; }
+  }
+  function showsThisPage(paths) {
+    var here = decoded(location.pathname);
+    for (var i = 0; i < paths.length; i++) {
+      if (decoded(paths[i]) === here) { return true; }
+    }
+    return false;
+  }
   var events = new EventSource("/__lantern/events");
   events.addEventListener("reload", function (e) {
     var change = JSON.parse(e.data);
     clearError();
     if (change.css_only) { swapStyles(); return; }
-    if (change.all || change.paths.indexOf(location.pathname) !== -1) { location.reload(); }
+    if (change.all || showsThisPage(change.paths)) { location.reload(); }
   });
   events.addEventListener("build-error", function (e) { showError(JSON.parse(e.data).message); });
   events.addEventListener("build-ok", function () { clearError(); });
