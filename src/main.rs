@@ -65,6 +65,15 @@ enum Command {
         /// Poll for changes instead of using the system's file events (network drives, WSL)
         #[arg(long)]
         poll: bool,
+        /// Also answer requests for this host name (a LAN preview); repeatable
+        #[arg(long, value_name = "NAME")]
+        allow_host: Vec<String>,
+        /// Connections kept open at once (the oldest idle one is closed beyond this)
+        #[arg(long, default_value_t = lantern::serve::Limits::default().max_connections, hide = true)]
+        max_connections: usize,
+        /// Milliseconds a connection may wait for its next request before it is closed
+        #[arg(long, hide = true)]
+        idle_timeout_ms: Option<u64>,
     },
     /// Show which translations are up to date, outdated, missing or untracked
     Translations {
@@ -171,6 +180,9 @@ fn main() -> ExitCode {
             no_drafts,
             debounce,
             poll,
+            allow_host,
+            max_connections,
+            idle_timeout_ms,
         } => {
             let opts = lantern::serve::ServeOptions {
                 root,
@@ -180,6 +192,11 @@ fn main() -> ExitCode {
                 drafts: !no_drafts,
                 debounce: std::time::Duration::from_millis(debounce),
                 poll,
+                allow_hosts: allow_host,
+                limits: lantern::serve::Limits::new(
+                    max_connections,
+                    idle_timeout_ms.map(std::time::Duration::from_millis),
+                ),
             };
             match lantern::serve::serve(opts) {
                 Ok(()) => ExitCode::SUCCESS,

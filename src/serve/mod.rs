@@ -5,6 +5,8 @@
 //! current [`Snapshot`] (swapped whole after each good build, never edited), the last
 //! error, and a broadcast channel of events for browsers.
 
+mod conn;
+mod host;
 mod http;
 mod watch;
 
@@ -12,6 +14,7 @@ pub use http::clean_path;
 
 use crate::build::{BuildOptions, Builder, Built};
 use crate::diagnostics::BuildError;
+pub use conn::Limits;
 use http::Message;
 use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
@@ -29,6 +32,9 @@ pub struct ServeOptions {
     pub drafts: bool,
     pub debounce: Duration,
     pub poll: bool,
+    /// Host names answered besides this machine's (`--allow-host`).
+    pub allow_hosts: Vec<String>,
+    pub limits: Limits,
 }
 
 /// One good build, as served.
@@ -95,10 +101,17 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), String> {
         .map_err(|e| format!("cannot start the server: {e}"))?;
     let listener = runtime.block_on(bind(opts.bind, opts.port))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let hosts = host::HostPolicy::new(opts.bind, &opts.allow_hosts);
     if !opts.bind.is_loopback() {
         eprintln!(
             "warning: serving on {} makes the preview reachable from other machines on the network",
             opts.bind
+        );
+    }
+    if opts.bind.is_unspecified() {
+        eprintln!(
+            "answering requests for {}, or this machine's IP addresses; allow a host name with --allow-host NAME",
+            hosts.names().join(", ")
         );
     }
     let base_url = format!("http://{}/", display_addr(addr));
@@ -114,6 +127,11 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), String> {
         error: RwLock::default(),
         events: tx,
     });
+    // Watch before the first build, so that no edit made from here on is missed.
+    let (change_tx, change_rx) = std::sync::mpsc::channel();
+    let output_dir = opts.root.join("site");
+    let mut watcher = watch::start(&opts.root, &output_dir, opts.debounce, opts.poll, change_tx)
+        .map_err(|e| format!("cannot watch {}: {e}", opts.root.display()))?;
     let mut builder = Builder::new(build_opts);
     let start = Instant::now();
     match builder.run(&HashSet::new()) {
@@ -136,10 +154,6 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), String> {
         .arg(&base_url)
         .spawn();
     }
-    let (change_tx, change_rx) = std::sync::mpsc::channel();
-    let output_dir = opts.root.join("site");
-    let mut watcher = watch::start(&opts.root, &output_dir, opts.debounce, opts.poll, change_tx)
-        .map_err(|e| format!("cannot watch {}: {e}", opts.root.display()))?;
     let rebuild_shared = shared.clone();
     let root = opts.root.clone();
     std::thread::spawn(move || {
@@ -147,7 +161,7 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), String> {
             // Take every change that queued up while the last rebuild ran.
             let mut changes = vec![change];
             changes.extend(change_rx.try_iter());
-            let new_dirs = watcher.watch_new_dirs();
+            let new_dirs = watcher.refresh(&changes);
             changes.extend(
                 new_dirs
                     .iter()
@@ -159,10 +173,13 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), String> {
     let app = axum::Router::new()
         .route("/__lantern/events", axum::routing::get(http::events))
         .fallback(http::serve_path)
-        .with_state(shared);
-    runtime
-        .block_on(async { axum::serve(listener, app).await })
-        .map_err(|e| e.to_string())
+        .with_state(shared)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(hosts),
+            host::check_host,
+        ));
+    runtime.block_on(conn::run(listener, app, opts.limits));
+    Ok(())
 }
 
 /// Binds `port`, or the next free port when it is taken (saying so).
@@ -259,7 +276,8 @@ fn rebuild(builder: &mut Builder, shared: &Shared, root: &Path, changes: Vec<Cha
             }
             if css_only || !urls.is_empty() {
                 let all = urls.len() > 200;
-                let data = serde_json::json!({ "paths": if all { Vec::new() } else { urls }, "all": all, "css_only": css_only });
+                let paths = if all { Vec::new() } else { with_encoded(urls) };
+                let data = serde_json::json!({ "paths": paths, "all": all, "css_only": css_only });
                 let _ = shared.events.send(Message {
                     event: "reload",
                     data: data.to_string(),
@@ -298,4 +316,33 @@ fn url_of(path: &str) -> String {
         Some(dir) => format!("/{dir}"),
         None => format!("/{path}"),
     }
+}
+
+/// What a browser's `location.pathname` shows (non-ASCII and a few ASCII characters
+/// percent-encoded, as the URL standard's path set says).
+const PATH_SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// Each URL as written and, when different, as a browser shows it (`/텔레그램/` and
+/// `/%ED%85%94%EB%A0%88%EA%B7%B8%EB%9E%A8/`), so the page's script finds its own path
+/// either way.
+fn with_encoded(urls: Vec<String>) -> Vec<String> {
+    urls.into_iter()
+        .flat_map(|url| {
+            let encoded = percent_encoding::utf8_percent_encode(&url, PATH_SET).to_string();
+            if encoded == url {
+                vec![url]
+            } else {
+                vec![url, encoded]
+            }
+        })
+        .collect()
 }

@@ -29,10 +29,13 @@ pub enum Change {
     Rescan(String),
 }
 
-/// Keeps a watcher alive and can watch folders that appear later.
+/// Keeps a watcher alive and keeps it on the site's folders as they come and go.
 pub trait Watch: Send {
-    /// Starts watching site folders created since the last call; returns them.
-    fn watch_new_dirs(&mut self) -> Vec<PathBuf>;
+    /// Brings the watches up to date after a batch of changes: a site folder that was
+    /// deleted, or moved away and back, loses its watch, so one named in `changes` (or
+    /// gone) is unwatched, and every site folder that exists and is not watched is watched
+    /// again. Returns the folders newly watched (their files must be rescanned).
+    fn refresh(&mut self, changes: &[Change]) -> Vec<PathBuf>;
 }
 
 /// Every file below `dir`: what a folder that appeared holds (events for files written
@@ -50,13 +53,25 @@ struct Active<T: Watcher, C: FileIdCache> {
     debouncer: Debouncer<T, C>,
     root: PathBuf,
     watched: Vec<PathBuf>,
+    /// Every folder ever watched, to say so when one comes back.
+    seen: Vec<PathBuf>,
 }
 
 impl<T: Watcher + Send, C: FileIdCache + Send> Watch for Active<T, C> {
-    fn watch_new_dirs(&mut self) -> Vec<PathBuf> {
+    fn refresh(&mut self, changes: &[Change]) -> Vec<PathBuf> {
         let mut added = Vec::new();
         for dir in SITE_DIRS {
             let path = self.root.join(dir);
+            let was_watched = self.watched.contains(&path);
+            if was_watched && (names(changes, &path) || !path.is_dir()) {
+                let _ = self.debouncer.unwatch(&path);
+                self.watched.retain(|p| p != &path);
+                if !path.is_dir() {
+                    eprintln!(
+                        "{dir}/ was moved or deleted; it will be watched again when it is back"
+                    );
+                }
+            }
             if path.is_dir()
                 && !self.watched.contains(&path)
                 && self
@@ -64,12 +79,25 @@ impl<T: Watcher + Send, C: FileIdCache + Send> Watch for Active<T, C> {
                     .watch(&path, RecursiveMode::Recursive)
                     .is_ok()
             {
+                if self.seen.contains(&path) {
+                    println!("{dir}/ is back: watching it again");
+                }
+                self.seen.push(path.clone());
                 self.watched.push(path.clone());
                 added.push(path);
             }
         }
         added
     }
+}
+
+/// Whether a batch names `path` itself (created, removed or renamed), or the watcher
+/// failed and every watch is suspect.
+fn names(changes: &[Change], path: &Path) -> bool {
+    changes.iter().any(|c| match c {
+        Change::Paths(paths) => paths.iter().any(|p| p == path),
+        Change::Rescan(_) => true,
+    })
 }
 
 /// Starts watching `root`. `poll` uses a polling watcher (network drives, WSL).
@@ -117,7 +145,7 @@ pub fn start(
         );
         activate(debouncer.map_err(|e| describe(&e))?, root)?
     };
-    let _ = active.watch_new_dirs();
+    let _ = active.refresh(&[]);
     Ok(active)
 }
 
@@ -130,6 +158,7 @@ fn activate<T: Watcher + Send + 'static, C: FileIdCache + Send + 'static>(
         debouncer,
         root: root.to_path_buf(),
         watched: Vec::new(),
+        seen: Vec::new(),
     };
     a.debouncer
         .watch(root, RecursiveMode::NonRecursive)
