@@ -585,3 +585,22 @@ fn silent_connections_are_closed_but_live_reload_stays_open() {
     let reload = next_event(&events, "reload");
     assert!(reload.contains("/news/item-2/"), "{reload}");
 }
+
+#[test]
+fn serve_outside_a_site_exits_with_the_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Before, it went on serving a bare 404 "until the site is fixed": a timeout fails it.
+    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_lantern"))
+        .current_dir(dir.path())
+        .args(["serve", "--port", "0"])
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("no lantern.toml"), "{stderr}");
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains("Serving"),
+        "it must not start serving"
+    );
+}

@@ -94,6 +94,15 @@ fn error_message(text: &str) -> Message {
 pub fn serve(mut opts: ServeOptions) -> Result<(), String> {
     opts.root = std::fs::canonicalize(&opts.root)
         .map_err(|e| format!("cannot open {}: {e}", opts.root.display()))?;
+    // Not a site at all: say so and stop, rather than serve a bare 404 "until it is fixed".
+    let config = opts.root.join(crate::config::CONFIG_FILE);
+    if !config.is_file() {
+        return Err(format!(
+            "{} has no {}: this is not a Lantern site (start one with `lantern init DIR`, or pass --root)",
+            opts.root.display(),
+            crate::config::CONFIG_FILE
+        ));
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -138,7 +147,7 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), String> {
         Ok(built) => {
             println!("{}", built.report.summary());
             for w in &built.report.warnings {
-                eprint!("{}", w.to_string().replacen("error:", "warning:", 1));
+                eprint!("{w}");
             }
             set_snapshot(&shared, Snapshot::from_built(&built));
         }
