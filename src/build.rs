@@ -76,6 +76,14 @@ pub struct Built {
     pub report: BuildReport,
 }
 
+/// What [`Builder::render_into`] hands back: the routed site, what the sink kept of
+/// every output, and the report.
+pub struct Inspected<K> {
+    pub site: Arc<Site>,
+    pub output: render::RenderOutput<K>,
+    pub report: BuildReport,
+}
+
 /// One output file held in memory.
 #[derive(Clone)]
 pub struct OutputFile {
@@ -253,6 +261,19 @@ impl Builder {
             site: done.site,
             files,
             rendered: done.output.rendered,
+            report: done.report,
+        })
+    }
+
+    /// Runs load, model and render into any [`Sink`], with the link check, writing
+    /// nothing itself: for commands that inspect a build through their own sink. Returns
+    /// the routed site, what the sink kept of every output, and the report.
+    pub fn render_into<S: Sink>(&mut self, sink: &S) -> Result<Inspected<S::Kept>, BuildError> {
+        let prepared = self.prepare(&HashSet::new())?;
+        let done = self.render(prepared, true, &OutputRecord::default(), sink, None)?;
+        Ok(Inspected {
+            site: done.site,
+            output: done.output,
             report: done.report,
         })
     }
@@ -561,6 +582,13 @@ fn digest_file(path: &str, src: &Path) -> u64 {
         h.write(&buf[..n]);
     }
     h.finish()
+}
+
+/// Builds the site at `opts.root` in memory and returns every output, writing nothing:
+/// the library entry point for commands that inspect a build (`lantern check`). The
+/// same stages as [`build`], into a [`render::MemorySink`].
+pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, BuildError> {
+    Builder::new(opts.clone()).run(&HashSet::new())
 }
 
 /// Builds the site at `opts.root` and writes it. On error nothing in the output folder

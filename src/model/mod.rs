@@ -180,6 +180,21 @@ impl Site {
         &self.docs[self.items[item].doc]
     }
 
+    /// The review interval that applies to an item: its own, else the site's.
+    pub fn review_interval(&self, item: usize) -> crate::dates::Interval {
+        self.doc(item)
+            .front
+            .review_interval
+            .unwrap_or(self.config.review_interval)
+    }
+
+    /// When an item is next due for review (its `reviewed` date plus its interval);
+    /// `None` for a page never reviewed. What templates show and `lantern check` checks.
+    pub fn next_review(&self, item: usize) -> Option<jiff::civil::Date> {
+        let reviewed = self.doc(item).front.reviewed?;
+        Some(self.review_interval(item).after(reviewed.date()))
+    }
+
     /// Absolute URL of an item.
     pub fn permalink(&self, item: usize) -> String {
         self.url(&self.items[item].url_path)

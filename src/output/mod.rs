@@ -10,7 +10,8 @@
 //! - Files whose bytes did not change are hard-linked from the previous output, so their
 //!   modification times stay put and deploy tools upload nothing. Because a linked file
 //!   shares its inode with the live output, nothing is ever written *into* an existing
-//!   file: every write creates a new file ([`write_new`]).
+//!   file: every write creates a new file ([`write_new`]). Static files and assets are
+//!   render jobs like any other (fingerprinted by their bytes, see `render::outputs`).
 //! - When the output folder cannot be renamed (a bind mount, a Docker volume), its
 //!   contents are synced instead ([`sync`]), one whole file at a time, only after the
 //!   build has fully succeeded.
@@ -115,21 +116,6 @@ impl Staging {
         }
         copy_new(&old, &dest)
             .map_err(|e| Diagnostic::new(format!("cannot copy {}: {e}", old.display())))
-    }
-
-    /// Copies a file (a static file, a bundle image), reusing the previous copy only when
-    /// its bytes are the same: a file replaced by an older one of the same size (`cp -p`,
-    /// tar, `rsync -t`) is still republished.
-    pub fn copy(&self, src: &Path, rel: &str) -> Result<bool, Diagnostic> {
-        let dest = self.path_for(rel)?;
-        let old = self.target.join(rel);
-        if self.had_target && same_contents(src, &old) && link_new(&old, &dest).is_ok() {
-            return Ok(false);
-        }
-        copy_new(src, &dest).map_err(|e| {
-            Diagnostic::in_file(src, format!("cannot copy to {}: {e}", dest.display()))
-        })?;
-        Ok(true)
     }
 
     /// Replaces the output folder with the staging folder: one rename, or, where the
@@ -388,35 +374,6 @@ mod tests {
             std::fs::read(target.join("robots.txt")).expect("read"),
             b"generated robots",
             "and after it fails"
-        );
-    }
-
-    #[test]
-    fn copy_republishes_a_same_size_file_with_an_older_time() {
-        let tmp = tempfile::tempdir().expect("tempdir");
-        let target = tmp.path().join("site");
-        let src = tmp.path().join("pic.png");
-        std::fs::write(&src, b"AAAA").expect("write");
-        let s = Staging::new(&target).expect("staging");
-        s.copy(&src, "pic.png").expect("copy");
-        s.commit().expect("commit");
-        // Same size, older modification time (as `cp -p` or tar leave it).
-        std::fs::write(&src, b"BBBB").expect("write");
-        let old_time = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1);
-        File::options()
-            .write(true)
-            .open(&src)
-            .and_then(|f| f.set_modified(old_time))
-            .expect("set time");
-        let s = Staging::new(&target).expect("staging");
-        assert!(
-            s.copy(&src, "pic.png").expect("copy"),
-            "changed bytes are copied"
-        );
-        s.commit().expect("commit");
-        assert_eq!(
-            std::fs::read(target.join("pic.png")).expect("read"),
-            b"BBBB"
         );
     }
 

@@ -2,17 +2,17 @@
 //!
 //! Bodies are rendered by the jobs that need them, so Markdown and templates overlap
 //! on both cores, and in a one-shot build each page's HTML is dropped once the outputs
-//! that show it are written. Every `@/` link and anchor is checked after rendering, from
-//! what each render kept (anchors, links, problems). A rebuild whose Markdown inputs are
+//! that show it are written. Every `@/` link and anchor is checked after rendering
+//! ([`super::links`]), from what each render kept (anchors, links, problems). A rebuild whose Markdown inputs are
 //! all unchanged since the last good build skips that check (it would find what it
 //! found then: nothing), and then only the outputs that are re-rendered ask for bodies.
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::Diagnostic;
 use crate::i18n::I18n;
 use crate::markdown::{self, Rendered, Resolved};
 use crate::model::Site;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -158,7 +158,7 @@ impl Bodies {
         let rendered: Vec<&Rendered> = (0..self.slots.len())
             .map(|i| self.get(i).rendered.as_ref())
             .collect();
-        check_links(&self.site, &rendered)
+        super::links::check(&self.site, &rendered)
     }
 
     /// What every body references that another output may publish (the second phase
@@ -270,58 +270,6 @@ fn attribute_form(url: &str) -> String {
         Ok(()) => out,
         Err(_) => url.to_string(),
     }
-}
-
-fn check_links(site: &Site, rendered: &[&Rendered]) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    for (i, r) in rendered.iter().enumerate() {
-        // A fallback shows the same text as its source: report its problems once.
-        if site.items[i].fallback {
-            continue;
-        }
-        let doc = site.doc(i);
-        for p in &r.problems {
-            problems.push(Diagnostic::new(p.message.clone()).at(Location::from_offset(
-                &doc.path,
-                &doc.text,
-                doc.body_start + p.offset,
-                p.len,
-            )));
-        }
-        for check in &r.anchor_checks {
-            let anchors = &rendered[check.target].anchors;
-            if anchors.contains(&check.anchor) {
-                continue;
-            }
-            let target = site.doc(check.target);
-            let mut known: Vec<&str> = anchors
-                .iter()
-                .map(String::as_str)
-                .collect::<HashSet<_>>()
-                .into_iter()
-                .collect();
-            known.sort_unstable();
-            problems.push(
-                Diagnostic::new(format!(
-                    "`#{}` is not an anchor on {}",
-                    check.anchor,
-                    target.path.display()
-                ))
-                .at(Location::from_offset(
-                    &doc.path,
-                    &doc.text,
-                    doc.body_start + check.offset,
-                    check.len,
-                ))
-                .with_help(if known.is_empty() {
-                    "that page has no headings to link to".to_string()
-                } else {
-                    format!("anchors there: {}", known.join(", "))
-                }),
-            );
-        }
-    }
-    problems
 }
 
 #[cfg(test)]

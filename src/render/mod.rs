@@ -11,6 +11,7 @@
 mod bodies;
 mod feeds;
 pub mod fingerprint;
+mod links;
 mod lists;
 pub mod outputs;
 mod pages;

@@ -274,8 +274,8 @@ fn view(site: &Site, body: &Body, i: usize) -> ItemView {
     let item = &site.items[i];
     let doc = site.doc(i);
     let f = &doc.front;
-    let interval = f.review_interval.unwrap_or(site.config.review_interval);
-    let next_review = f.reviewed.map(|d| interval.after(d.date()));
+    let interval = site.review_interval(i);
+    let next_review = site.next_review(i);
     let lang = item.lang.as_str();
     let default = &site.config.default_language;
     let source = site

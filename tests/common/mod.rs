@@ -266,3 +266,22 @@ pub fn build_in(dir: &Path) -> std::process::Output {
         .output()
         .expect("runs")
 }
+
+/// Every path below `dir`, relative and sorted (folders too): to see that nothing was
+/// written.
+pub fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .expect("below")
+                .display()
+                .to_string()
+        })
+        .collect();
+    names.sort();
+    names
+}
