@@ -13,6 +13,7 @@ use crate::load::{ContentCache, hash_of};
 use crate::model::{Site, count_kinds};
 use crate::output::{DiskSink, Finished};
 use crate::render::{self, Bodies, Fingerprints, OutputRecord, Sink, Views};
+use crate::sources::Bibliography;
 use crate::templates::{Env, Sources, Templates};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -107,6 +108,7 @@ struct Prepared {
     i18n: Arc<I18n>,
     sources: Sources,
     data: serde_json::Value,
+    bibliography: Arc<Bibliography>,
     problems: Diagnostics,
     clock: Clock,
     output_dir: PathBuf,
@@ -347,6 +349,7 @@ impl Builder {
                 return Err(problems.into());
             }
         };
+        let bibliography = Bibliography::load(&root).map_err(BuildError)?;
         clock.lap("load");
         let site = match self.site_with_new_bodies(&loaded) {
             Some(site) => site,
@@ -362,8 +365,18 @@ impl Builder {
                 }
             }
         };
+        let unknown_sources = bibliography.check(&site.docs);
+        if !unknown_sources.is_empty() {
+            problems.extend(unknown_sources);
+            return Err(problems.into());
+        }
         let config_json = serde_json::to_string(&site.config).unwrap_or_default();
-        let config_fp = hash_of(&[config_json.as_bytes(), &i18n.fingerprint().to_le_bytes()]);
+        // The bibliography counts as configuration: every page that cites it reads it.
+        let config_fp = hash_of(&[
+            config_json.as_bytes(),
+            &i18n.fingerprint().to_le_bytes(),
+            &bibliography.digest().to_le_bytes(),
+        ]);
         let data_json = serde_json::to_string(&data).unwrap_or_default();
         if digest_files(&self.data_reads) != self.reads_digest {
             self.reads_generation += 1;
@@ -386,6 +399,7 @@ impl Builder {
             i18n: Arc::new(i18n),
             sources,
             data,
+            bibliography: Arc::new(bibliography),
             problems,
             clock,
             output_dir,
@@ -419,6 +433,7 @@ impl Builder {
             i18n,
             sources,
             data,
+            bibliography,
             mut problems,
             mut clock,
             output_dir,
@@ -435,6 +450,7 @@ impl Builder {
         let views = Arc::new(Views::new(
             site.clone(),
             fps.clone(),
+            bibliography,
             bodies,
             old.views,
             !keep,
