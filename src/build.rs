@@ -14,6 +14,7 @@ use crate::model::{Site, count_kinds};
 use crate::output::{DiskSink, Finished};
 use crate::render::outputs::{StaticFile, StaticSource};
 use crate::render::{self, Bodies, Fingerprints, OutputRecord, Sink, Views};
+use crate::sources::Bibliography;
 use crate::templates::{Env, Sources, Templates};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -107,6 +108,7 @@ struct Prepared {
     i18n: Arc<I18n>,
     sources: Sources,
     data: serde_json::Value,
+    bibliography: Arc<Bibliography>,
     problems: Diagnostics,
     clock: Clock,
     output_dir: PathBuf,
@@ -360,6 +362,7 @@ impl Builder {
                 return Err(problems.into());
             }
         };
+        let bibliography = Bibliography::load(&root).map_err(BuildError)?;
         clock.lap("load");
         let site = match self.site_with_new_bodies(&loaded) {
             Some(site) => site,
@@ -375,8 +378,18 @@ impl Builder {
                 }
             }
         };
+        let unknown_sources = bibliography.check(&site.docs);
+        if !unknown_sources.is_empty() {
+            problems.extend(unknown_sources);
+            return Err(problems.into());
+        }
         let config_json = serde_json::to_string(&site.config).unwrap_or_default();
-        let config_fp = hash_of(&[config_json.as_bytes(), &i18n.fingerprint().to_le_bytes()]);
+        // The bibliography counts as configuration: every page that cites it reads it.
+        let config_fp = hash_of(&[
+            config_json.as_bytes(),
+            &i18n.fingerprint().to_le_bytes(),
+            &bibliography.digest().to_le_bytes(),
+        ]);
         let data_json = serde_json::to_string(&data).unwrap_or_default();
         if digest_files(&self.data_reads) != self.reads_digest {
             self.reads_generation += 1;
@@ -399,6 +412,7 @@ impl Builder {
             i18n: Arc::new(i18n),
             sources,
             data,
+            bibliography: Arc::new(bibliography),
             problems,
             clock,
             output_dir,
@@ -432,6 +446,7 @@ impl Builder {
             i18n,
             sources,
             data,
+            bibliography,
             mut problems,
             mut clock,
             output_dir,
@@ -448,6 +463,7 @@ impl Builder {
         let views = Arc::new(Views::new(
             site.clone(),
             fps.clone(),
+            bibliography,
             bodies,
             old.views,
             !keep,

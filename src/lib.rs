@@ -20,6 +20,7 @@ pub mod output;
 pub mod render;
 pub mod serve;
 pub mod slug;
+pub mod sources;
 pub mod templates;
 pub mod theme;
 pub mod translations;

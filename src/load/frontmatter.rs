@@ -33,7 +33,7 @@ pub struct FrontMatter {
     pub reviewed: Option<Date>,
     pub review_interval: Option<Interval>,
     #[serde(default)]
-    pub sources: Vec<SourceRef>,
+    pub sources: Vec<crate::sources::SourceEntry>,
     pub content_warning: Option<String>,
     #[serde(default)]
     pub audience: Vec<String>,
@@ -45,11 +45,14 @@ pub struct FrontMatter {
     pub paginate_by: Option<usize>,
 }
 
-/// A source an explainer relies on, shown to readers.
+/// A source an explainer relies on, shown to readers: written inline in front matter or
+/// resolved from an id in `data/sources.toml` (see [`crate::sources`]).
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRef {
     pub title: String,
+    #[serde(default)]
+    pub author: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
     #[serde(default)]
@@ -57,6 +60,9 @@ pub struct SourceRef {
     /// As precise as the source itself: "2025", "2023-05" or "2023-05-07".
     #[serde(default)]
     pub date: Option<String>,
+    /// The language the source is written in, e.g. "ko".
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]

@@ -8,6 +8,7 @@ use crate::load::DocKind;
 use crate::load::frontmatter::SourceRef;
 use crate::markdown::TocEntry;
 use crate::model::Site;
+use crate::sources::Bibliography;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::collections::HashMap;
@@ -105,6 +106,8 @@ pub struct Crumb {
 pub struct Views {
     site: Arc<Site>,
     fps: Arc<Fingerprints>,
+    /// Resolves the source ids pages cite (its digest is in `fps.config`).
+    bibliography: Arc<Bibliography>,
     bodies: Bodies,
     lite: Vec<Mutex<Option<tera::Value>>>,
     /// Planned uses of each list form not yet made (one-shot builds only).
@@ -118,6 +121,7 @@ impl Views {
     pub fn new(
         site: Arc<Site>,
         fps: Arc<Fingerprints>,
+        bibliography: Arc<Bibliography>,
         bodies: Bodies,
         previous: HashMap<u64, tera::Value>,
         release_after_use: bool,
@@ -126,6 +130,7 @@ impl Views {
         Views {
             site,
             fps,
+            bibliography,
             bodies,
             lite: (0..n).map(|_| Mutex::new(None)).collect(),
             uses: release_after_use.then(|| (0..n).map(|_| AtomicUsize::new(0)).collect()),
@@ -153,7 +158,12 @@ impl Views {
     fn build_lite(&self, i: usize) -> tera::Value {
         match self.previous.get(&self.fps.item[i]) {
             Some(v) => v.clone(),
-            None => tera::Value::from_serializable(&view(&self.site, self.bodies.get(i), i)),
+            None => tera::Value::from_serializable(&view(
+                &self.site,
+                &self.bibliography,
+                self.bodies.get(i),
+                i,
+            )),
         }
     }
 
@@ -268,7 +278,7 @@ pub fn with_fields(value: &tera::Value, fields: Vec<(&str, tera::Value)>) -> ter
     tera::Value::from(map)
 }
 
-fn view(site: &Site, body: &Body, i: usize) -> ItemView {
+fn view(site: &Site, bibliography: &Bibliography, body: &Body, i: usize) -> ItemView {
     let r = &body.rendered;
     let href = |i: usize| site.urls.root(&site.items[i].url_path);
     let item = &site.items[i];
@@ -339,7 +349,7 @@ fn view(site: &Site, body: &Body, i: usize) -> ItemView {
         weight: f.weight,
         extra: f.extra.clone(),
         taxonomies: f.taxonomies.clone(),
-        sources: f.sources.clone(),
+        sources: bibliography.resolve(&f.sources),
         content_warning: f.content_warning.clone(),
         audience: f.audience.clone(),
         relative_path: doc.rel.clone(),
