@@ -107,6 +107,8 @@ struct Prepared {
     i18n: Arc<I18n>,
     sources: Sources,
     data: serde_json::Value,
+    /// The theme's settings per language (`localised` in templates).
+    localised: serde_json::Value,
     problems: Diagnostics,
     clock: Clock,
     output_dir: PathBuf,
@@ -364,6 +366,7 @@ impl Builder {
                 }
             }
         };
+        let localised = localised_settings(&site, &data, &root, &self.config_text)?;
         let config_json = serde_json::to_string(&site.config).unwrap_or_default();
         let config_fp = hash_of(&[config_json.as_bytes(), &i18n.fingerprint().to_le_bytes()]);
         let data_json = serde_json::to_string(&data).unwrap_or_default();
@@ -374,6 +377,8 @@ impl Builder {
             &sources.fingerprint().to_le_bytes(),
             data_json.as_bytes(),
             &self.reads_generation.to_le_bytes(),
+            // Menu names default to their targets' titles.
+            localised.to_string().as_bytes(),
         ]);
         let fps = Arc::new(Fingerprints::compute(&site, config_fp, env_inputs));
         clock.lap("model");
@@ -388,6 +393,7 @@ impl Builder {
             i18n: Arc::new(i18n),
             sources,
             data,
+            localised,
             problems,
             clock,
             output_dir,
@@ -421,6 +427,7 @@ impl Builder {
             i18n,
             sources,
             data,
+            localised,
             mut problems,
             mut clock,
             output_dir,
@@ -458,6 +465,7 @@ impl Builder {
                     tera::Value::from_serializable(&data),
                     &site.config.content_security_policy,
                 );
+                templates.insert_global("localised", tera::Value::from_serializable(&localised));
                 let out = render::render_all(&site, &templates, &views, &fps, previous, sink);
                 clock.lap("render");
                 self.data_reads = templates.take_reads();
@@ -507,6 +515,38 @@ impl Builder {
             markdown,
         })
     }
+}
+
+/// The theme's settings for every language (see [`crate::settings`]); a broken `@/` menu
+/// path or a missing logo is an error in `lantern.toml`.
+fn localised_settings(
+    site: &Site,
+    data: &serde_json::Value,
+    root: &Path,
+    config_text: &str,
+) -> Result<serde_json::Value, BuildError> {
+    let config_path = crate::load::display_base(root).join(crate::config::CONFIG_FILE);
+    let theme = site.config.theme.as_deref();
+    let exists = |file: &str| {
+        let rel = Path::new(file.trim_start_matches('/'));
+        let safe = rel
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        safe && (root.join("static").join(rel).is_file()
+            || theme.is_some_and(|t| {
+                root.join("themes")
+                    .join(t)
+                    .join("static")
+                    .join(rel)
+                    .is_file()
+            })
+            || crate::theme::embedded_files("static")
+                .iter()
+                .any(|f| Path::new(&f.name) == rel))
+    };
+    let localised = crate::settings::localise(site, data, &config_path, config_text, &exists)
+        .map_err(BuildError)?;
+    Ok(serde_json::to_value(localised).unwrap_or_default())
 }
 
 /// A digest of the contents of some files (missing files count as empty).

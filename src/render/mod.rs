@@ -16,6 +16,7 @@ mod pages;
 mod paginate;
 mod redirects;
 mod sitemap;
+mod statements;
 mod views;
 
 pub use bodies::{Bodies, Body};
@@ -118,6 +119,8 @@ pub fn render_all<S: Sink>(
     let mut jobs = pages::item_jobs(site, templates, views, fps);
     jobs.extend(lists::taxonomy_jobs(site, templates, views, fps));
     jobs.extend(lists::not_found_jobs(site, templates, fps));
+    jobs.extend(statements::statement_jobs(site, templates, fps));
+    jobs.extend(statements::booklet_jobs(site, templates, views, fps));
     jobs.extend(feeds::feed_jobs(site, templates, views, fps));
     jobs.extend(sitemap::site_file_jobs(site, templates, fps));
     jobs.extend(redirects::redirect_jobs(site, fps));
