@@ -265,10 +265,12 @@ pub fn localise(
         );
     }
     if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(problems)
+        return Ok(out);
     }
+    // A setting shared by every language is wrong in each: say so once.
+    problems.sort_by_key(|d| d.to_string());
+    problems.dedup();
+    Err(problems)
 }
 
 /// A menu's links in `lang`, by weight then as written; `report` hears of each entry
