@@ -193,12 +193,14 @@ fn markdown(c: &mut Criterion) {
         alert_titles: &titles_en,
         resolve: &resolve,
         base_path: "/",
+        page_dir: "",
         smart_punctuation: true,
     };
     let ko = lantern::markdown::Options {
         alert_titles: &titles_ko,
         resolve: &resolve,
         base_path: "/",
+        page_dir: "",
         smart_punctuation: false,
     };
     let mut g = c.benchmark_group("markdown");

@@ -109,6 +109,8 @@ struct Prepared {
     sources: Sources,
     data: serde_json::Value,
     bibliography: Arc<Bibliography>,
+    /// The theme's settings per language (`localised` in templates).
+    localised: serde_json::Value,
     problems: Diagnostics,
     clock: Clock,
     output_dir: PathBuf,
@@ -383,6 +385,7 @@ impl Builder {
             problems.extend(unknown_sources);
             return Err(problems.into());
         }
+        let localised = localised_settings(&site, &data, &root, &self.config_text)?;
         let config_json = serde_json::to_string(&site.config).unwrap_or_default();
         // The bibliography counts as configuration: every page that cites it reads it.
         let config_fp = hash_of(&[
@@ -398,6 +401,8 @@ impl Builder {
             &sources.fingerprint().to_le_bytes(),
             data_json.as_bytes(),
             &self.reads_generation.to_le_bytes(),
+            // Menu names default to their targets' titles.
+            localised.to_string().as_bytes(),
         ]);
         let fps = Arc::new(Fingerprints::compute(&site, config_fp, env_inputs));
         clock.lap("model");
@@ -413,6 +418,7 @@ impl Builder {
             sources,
             data,
             bibliography: Arc::new(bibliography),
+            localised,
             problems,
             clock,
             output_dir,
@@ -447,6 +453,7 @@ impl Builder {
             sources,
             data,
             bibliography,
+            localised,
             mut problems,
             mut clock,
             output_dir,
@@ -485,6 +492,7 @@ impl Builder {
                     tera::Value::from_serializable(&data),
                     &site.config.content_security_policy,
                 );
+                templates.insert_global("localised", tera::Value::from_serializable(&localised));
                 let statics = static_files(&site, &self.opts.root);
                 let cx = render::outputs::Cx {
                     site: &site,
@@ -538,6 +546,38 @@ impl Builder {
             markdown,
         })
     }
+}
+
+/// The theme's settings for every language (see [`crate::settings`]); a broken `@/` menu
+/// path or a missing logo is an error in `lantern.toml`.
+fn localised_settings(
+    site: &Site,
+    data: &serde_json::Value,
+    root: &Path,
+    config_text: &str,
+) -> Result<serde_json::Value, BuildError> {
+    let config_path = crate::load::display_base(root).join(crate::config::CONFIG_FILE);
+    let theme = site.config.theme.as_deref();
+    let exists = |file: &str| {
+        let rel = Path::new(file.trim_start_matches('/'));
+        let safe = rel
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        safe && (root.join("static").join(rel).is_file()
+            || theme.is_some_and(|t| {
+                root.join("themes")
+                    .join(t)
+                    .join("static")
+                    .join(rel)
+                    .is_file()
+            })
+            || crate::theme::embedded_files("static")
+                .iter()
+                .any(|f| Path::new(&f.name) == rel))
+    };
+    let localised = crate::settings::localise(site, data, &config_path, config_text, &exists)
+        .map_err(BuildError)?;
+    Ok(serde_json::to_value(localised).unwrap_or_default())
 }
 
 /// A digest of the contents of some files (missing files count as empty).

@@ -5,6 +5,7 @@
 
 use crate::dates::Interval;
 use crate::diagnostics::{Diagnostic, from_toml_error};
+use crate::settings::{Helplines, Menus, Organisation, Overrides, QuickExit, Statements};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -60,6 +61,21 @@ pub struct Config {
     /// Free-form settings for themes.
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Who runs the site: name, logo, contact details (see `settings`).
+    #[serde(default)]
+    pub organisation: Organisation,
+    /// Menus by name (`main`, `footer`): `@/` paths with weights.
+    #[serde(default)]
+    pub menus: Menus,
+    /// The "Exit this page" link.
+    #[serde(default)]
+    pub quick_exit: QuickExit,
+    /// Which help lines of `data/helplines.toml` to list.
+    #[serde(default)]
+    pub helplines: Helplines,
+    /// Facts for the generated accessibility and privacy statements.
+    #[serde(default)]
+    pub statements: Statements,
 }
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
@@ -92,6 +108,44 @@ pub struct LanguageConfig {
     /// URL prefix; defaults to the language code (none for the default language).
     #[serde(default)]
     pub url_prefix: Option<String>,
+    /// Fields that replace `[organisation]`'s in this language.
+    #[serde(default)]
+    pub organisation: Option<Organisation>,
+    /// Menus that replace the site's menus of the same name in this language.
+    #[serde(default)]
+    pub menus: Option<Menus>,
+    /// The quick exit in this language (its address above all).
+    #[serde(default)]
+    pub quick_exit: Option<QuickExit>,
+    /// Which help lines this language lists.
+    #[serde(default)]
+    pub helplines: Option<Helplines>,
+}
+
+impl LanguageConfig {
+    /// A language named by its code, with nothing else set.
+    pub fn named(name: &str) -> LanguageConfig {
+        LanguageConfig {
+            name: name.to_string(),
+            title: None,
+            description: None,
+            url_prefix: None,
+            organisation: None,
+            menus: None,
+            quick_exit: None,
+            helplines: None,
+        }
+    }
+
+    /// What this language overrides of the theme's settings.
+    pub fn overrides(&self) -> Overrides<'_> {
+        Overrides {
+            organisation: self.organisation.as_ref(),
+            menus: self.menus.as_ref(),
+            quick_exit: self.quick_exit.as_ref(),
+            helplines: self.helplines.as_ref(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -145,12 +199,7 @@ impl Config {
         config
             .languages
             .entry(default.clone())
-            .or_insert_with(|| LanguageConfig {
-                name: default.clone(),
-                title: None,
-                description: None,
-                url_prefix: None,
-            });
+            .or_insert_with(|| LanguageConfig::named(&default));
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }

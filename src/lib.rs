@@ -19,6 +19,7 @@ pub mod new;
 pub mod output;
 pub mod render;
 pub mod serve;
+pub mod settings;
 pub mod slug;
 pub mod sources;
 pub mod templates;

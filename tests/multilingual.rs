@@ -43,9 +43,7 @@ fn section_without_korean_index_falls_back_too() {
     let out = built(&fixture());
     let html = read(&out, "ko/guides/index.html");
     assert!(
-        html.contains(
-            "이 페이지는 아직 한국어로 번역되지 않았습니다. English 원문을 보여 드립니다."
-        ),
+        html.contains("이 페이지는 아직 한국어로 번역되지 않았습니다. 영어 원문을 보여 드립니다."),
         "{html}"
     );
     assert!(html.contains("<div lang=\"en\">"), "{html}");
@@ -92,12 +90,19 @@ fn hreflang_alternates_and_switcher_list_only_real_translations() {
     );
     let missing = read(&out, "guides/missing/index.html");
     assert!(
-        !missing.contains("hreflang=\"ko\""),
+        !missing.contains("<link rel=\"alternate\" hreflang=\"ko\""),
         "no Korean alternate for a page without a translation"
     );
-    assert!(
-        !missing.contains("class=\"langs\""),
-        "no switcher when there is nothing to switch to"
+    // The switcher is on every page: the untranslated page offers its Korean-tree
+    // fallback (Korean menus and help lines), and the fallback offers the original.
+    assert_eq!(
+        between(&missing, "<nav class=\"langs\"", "</nav>"),
+        "<nav class=\"langs\" aria-label=\"Languages\"><ul><li><span aria-current=\"true\" lang=\"en\">English</span></li><li><a href=\"../../ko/guides/missing/index.html\" hreflang=\"ko\" lang=\"ko\">한국어</a></li></ul></nav>"
+    );
+    let fallback = read(&out, "ko/guides/missing/index.html");
+    assert_eq!(
+        between(&fallback, "<nav class=\"langs\"", "</nav>"),
+        "<nav class=\"langs\" aria-label=\"언어\"><ul><li><a href=\"../../../guides/missing/index.html\" hreflang=\"en\" lang=\"en\">English</a></li><li><span aria-current=\"true\" lang=\"ko\">한국어</span></li></ul></nav>"
     );
 }
 

@@ -23,6 +23,7 @@ fn render(body: &str) -> markdown::Rendered {
             alert_titles: &titles,
             resolve: &resolve,
             base_path: "/",
+            page_dir: "",
             smart_punctuation: true,
         },
     )

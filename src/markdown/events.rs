@@ -375,13 +375,19 @@ impl<'o, 'a> Pass<'o, 'a> {
         }
     }
 
-    /// Rewrites an `@/path.md#anchor` destination to the target's URL, and a
-    /// root-relative one (`/guides/`) to the same path under the site's base path.
+    /// Rewrites an `@/path.md#anchor` destination to the target's URL, a root-relative
+    /// one (`/guides/`) to the same path under the site's base path, and a relative one
+    /// (`diagram.svg`, next to a bundle's page) to a root path under the page's folder:
+    /// the body is also shown on other pages (lists, booklets, feeds), where a relative
+    /// path would point elsewhere. The emit stage makes root paths relative again.
     fn resolve(&mut self, dest: CowStr<'a>, range: std::ops::Range<usize>) -> CowStr<'a> {
         let Some(rest) = dest.strip_prefix("@/") else {
             return match dest.strip_prefix('/') {
                 Some(rest) if !rest.starts_with('/') && self.opts.base_path != "/" => {
                     format!("{}{rest}", self.opts.base_path).into()
+                }
+                None if !self.opts.page_dir.is_empty() && is_page_relative(&dest) => {
+                    format!("{}{}", self.opts.page_dir, dest).into()
                 }
                 _ => dest,
             };
@@ -457,6 +463,15 @@ impl<'o, 'a> Pass<'o, 'a> {
     }
 }
 
+/// A URL relative to the page it is written on: no scheme (`https:`, `mailto:`), not
+/// root-relative, not a fragment or query of the page itself.
+fn is_page_relative(url: &str) -> bool {
+    let scheme = url
+        .find(':')
+        .is_some_and(|i| !url[..i].contains(['/', '?', '#']));
+    !scheme && !url.is_empty() && !url.starts_with(['/', '#', '?'])
+}
+
 fn alert_class(kind: BlockQuoteKind) -> (&'static str, usize) {
     match kind {
         BlockQuoteKind::Note => ("note", 0),
@@ -512,6 +527,7 @@ mod tests {
                 alert_titles: &titles,
                 resolve: &resolve,
                 base_path: "/",
+                page_dir: "",
                 smart_punctuation: true,
             },
         )
@@ -525,6 +541,7 @@ mod tests {
             alert_titles: &titles,
             resolve: &resolve,
             base_path: "/",
+            page_dir: "",
             smart_punctuation: false,
         };
         let ko = render("이것을 '던지기'라고 해요.", &opts);

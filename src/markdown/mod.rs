@@ -51,6 +51,9 @@ pub struct Options<'a> {
     /// The site's base path (`/repo/`): links written root-relative in Markdown
     /// (`/guides/`) are under it, as resolved `@/` links already are.
     pub base_path: &'a str,
+    /// The root path of the page's own folder (`/repo/guides/x/`), which relative links
+    /// are under; empty leaves relative links as written.
+    pub page_dir: &'a str,
     /// Curly quotes and dashes; see [`smart_punctuation_for`].
     pub smart_punctuation: bool,
 }

@@ -216,6 +216,17 @@ impl Site {
             .collect()
     }
 
+    /// The item with the same key in every language tree (fallbacks included), in
+    /// language order.
+    pub fn in_every_language(&self, item: usize) -> Vec<usize> {
+        let key = &self.doc(item).key;
+        self.config
+            .language_codes()
+            .into_iter()
+            .filter_map(|lang| self.by_key.get(&(key.clone(), lang)).copied())
+            .collect()
+    }
+
     /// Chain of sections from the root down to (not including) `item`.
     pub fn ancestors(&self, item: usize) -> Vec<usize> {
         let mut chain = Vec::new();

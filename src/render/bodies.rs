@@ -190,6 +190,7 @@ fn render_one(site: &Site, i18n: &I18n, i: usize) -> Rendered {
     let item = &site.items[i];
     let doc = site.doc(i);
     let titles = i18n.alert_titles(&doc.lang);
+    let page_dir = site.urls.root(&item.url_path);
     let resolve = |path: &str| {
         site.resolve_link(&item.lang, path).map(|target| Resolved {
             url: site.urls.root(&site.items[target].url_path),
@@ -202,6 +203,7 @@ fn render_one(site: &Site, i18n: &I18n, i: usize) -> Rendered {
             alert_titles: &titles,
             resolve: &resolve,
             base_path: site.urls.base_path(),
+            page_dir: &page_dir,
             smart_punctuation: markdown::smart_punctuation_for(&doc.lang),
         },
     );

@@ -3,6 +3,7 @@
 
 use super::fingerprint::combine;
 use super::paginate::Pagination;
+use super::statements::{home_path, language_links};
 use super::views::with_fields;
 use super::{Fingerprints, Job, Views, context};
 use crate::model::Site;
@@ -48,6 +49,17 @@ fn taxonomy_view(site: &Site, t: &Taxonomy) -> TaxonomyView {
     }
 }
 
+/// The switcher of a taxonomy's pages: the same taxonomy in every language (terms differ
+/// between languages), or that language's home page.
+fn taxonomy_links(site: &Site, name: &str) -> Vec<super::statements::LanguageLink> {
+    language_links(site, |lang| {
+        site.taxonomies
+            .iter()
+            .find(|t| t.name == name && t.lang == lang)
+            .map_or_else(|| home_path(site, lang), |t| t.url_path.clone())
+    })
+}
+
 /// `/topics/` and `/topics/<term>/` (and their list pages) for every language.
 pub fn taxonomy_jobs<'a>(
     site: &'a Site,
@@ -69,6 +81,7 @@ pub fn taxonomy_jobs<'a>(
             deps_key: Some(tax.url_path.clone()),
             render: Box::new(move || {
                 let mut ctx = context(&tax.lang, &tax.url_path);
+                ctx.insert("languages", &taxonomy_links(site, &tax.name));
                 ctx.insert("taxonomy", v.as_ref());
                 templates
                     .render("taxonomy_list.html", &ctx)
@@ -105,6 +118,7 @@ pub fn taxonomy_jobs<'a>(
                             views.used_lite(p);
                         }
                         let mut ctx = context(&tax.lang, &pager.current_path);
+                        ctx.insert("languages", &taxonomy_links(site, &tax.name));
                         ctx.insert("taxonomy", v.as_ref());
                         let term_value = tera::Value::from_serializable(&v.terms[k]);
                         ctx.insert_value(
@@ -152,7 +166,8 @@ pub fn not_found_jobs<'a>(
                 fingerprint,
                 deps_key: Some(format!("/{path}")),
                 render: Box::new(move || {
-                    let ctx = context(&lang, &format!("/{path}"));
+                    let mut ctx = context(&lang, &format!("/{path}"));
+                    ctx.insert("languages", &language_links(site, |l| home_path(site, l)));
                     templates.render("404.html", &ctx).map(String::into_bytes)
                 }),
             }

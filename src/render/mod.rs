@@ -18,6 +18,7 @@ mod pages;
 mod paginate;
 mod redirects;
 mod sitemap;
+mod statements;
 mod views;
 
 pub use bodies::{Bodies, Body};

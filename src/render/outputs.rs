@@ -70,6 +70,8 @@ pub const OUTPUTS: &[&dyn Output] = &[
     &Pages,
     &Taxonomies,
     &NotFoundPages,
+    &Statements,
+    &Booklets,
     &Feeds,
     &SiteFiles,
     &Redirects,
@@ -103,6 +105,28 @@ impl Output for NotFoundPages {
     }
     fn jobs<'a>(&self, cx: &Cx<'a>) -> Vec<Job<'a>> {
         super::lists::not_found_jobs(cx.site, cx.templates, cx.fps)
+    }
+}
+
+/// The accessibility and privacy statements (unless the site has its own page there).
+struct Statements;
+impl Output for Statements {
+    fn name(&self) -> &'static str {
+        "statements"
+    }
+    fn jobs<'a>(&self, cx: &Cx<'a>) -> Vec<Job<'a>> {
+        super::statements::statement_jobs(cx.site, cx.templates, cx.fps)
+    }
+}
+
+/// Each section as one printable booklet.
+struct Booklets;
+impl Output for Booklets {
+    fn name(&self) -> &'static str {
+        "booklets"
+    }
+    fn jobs<'a>(&self, cx: &Cx<'a>) -> Vec<Job<'a>> {
+        super::statements::booklet_jobs(cx.site, cx.templates, cx.views, cx.fps)
     }
 }
 

@@ -69,6 +69,9 @@ pub struct ItemView {
     pub audience: Vec<String>,
     pub relative_path: String,
     pub translations: Vec<TranslationLink>,
+    /// This page in every language tree, fallbacks included: what the language switcher
+    /// offers (`translations` lists real translations only, for `hreflang`).
+    pub languages: Vec<TranslationLink>,
     pub ancestors: Vec<Crumb>,
     pub pages: Vec<tera::Value>,
     pub subsections: Vec<tera::Value>,
@@ -354,6 +357,7 @@ fn view(site: &Site, bibliography: &Bibliography, body: &Body, i: usize) -> Item
         audience: f.audience.clone(),
         relative_path: doc.rel.clone(),
         translations: site.translations(i).into_iter().map(link).collect(),
+        languages: site.in_every_language(i).into_iter().map(link).collect(),
         ancestors: site
             .ancestors(i)
             .into_iter()

@@ -40,6 +40,39 @@ pub fn register(tera: &mut tera::Tera, env: Arc<Env>) {
     tera.register_filter("slugify", |v: &str, _: Kwargs, _: &State| {
         crate::slug::slugify(v)
     });
+    tera.register_filter("by_audience", |v: &[Value], _: Kwargs, _: &State| {
+        by_audience(v)
+    });
+}
+
+/// `pages | by_audience`: the pages grouped by each value of their `audience`, in the
+/// order the values first appear: `[{ name: "parents", pages: [...] }, ...]`. A page is in
+/// every group it names. What the home page's "ways in" are made of.
+fn by_audience(pages: &[Value]) -> Value {
+    let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+    for page in pages {
+        let names = page
+            .get_from_path("audience")
+            .and_then(Value::as_array)
+            .unwrap_or(&[]);
+        for name in names.iter().filter_map(Value::as_str) {
+            match groups.iter_mut().find(|(n, _)| n == name) {
+                Some((_, list)) => list.push(page.clone()),
+                None => groups.push((name.to_string(), vec![page.clone()])),
+            }
+        }
+    }
+    Value::from(
+        groups
+            .into_iter()
+            .map(|(name, list)| {
+                let mut map = tera::Map::new();
+                map.insert("name".into(), Value::from(name));
+                map.insert("pages".into(), Value::from(list));
+                Value::from(map)
+            })
+            .collect::<Vec<_>>(),
+    )
 }
 
 fn lang_of(env: &Env, kw: &Kwargs, st: &State) -> TeraResult<String> {
@@ -191,6 +224,7 @@ fn render_markdown(v: &str) -> Value {
             alert_titles: &titles,
             resolve: &resolve,
             base_path: "/",
+            page_dir: "",
             smart_punctuation: true,
         },
     );

@@ -131,6 +131,13 @@ impl Templates {
         }
     }
 
+    /// One more value every template sees (`localised`, the theme's settings per language).
+    pub fn insert_global(&mut self, name: &'static str, value: tera::Value) {
+        for tera in std::iter::once(&mut self.tera).chain(self.minified.as_mut()) {
+            tera.global_context().insert_value(name, value.clone());
+        }
+    }
+
     /// The dependencies recorded since the last call (see [`Env::deps`]).
     pub fn take_deps(&self) -> HashMap<String, Vec<(String, String)>> {
         self.env

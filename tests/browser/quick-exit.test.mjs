@@ -194,35 +194,55 @@ describe('quick exit with JavaScript', () => {
   });
 });
 
-describe('quick exit settings (config.extra)', () => {
-  /** Builds the bundled site with extra settings into a temp folder; returns a page's HTML. */
-  function buildWith(extraLines) {
+describe('quick exit settings ([quick_exit] in lantern.toml)', () => {
+  /** Builds the bundled site with more lantern.toml lines into a temp folder; returns
+   *  the HTML of one page per language. */
+  function buildWith(moreToml) {
     assert.ok(LANTERN_BIN, 'LANTERN_BIN is set by run.sh');
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-qe-'));
     try {
       for (const name of ['content', 'data', 'themes', 'static', 'templates', 'i18n']) {
         if (fs.existsSync(path.join(REPO, name))) fs.symlinkSync(path.join(REPO, name), path.join(root, name));
       }
-      let toml = fs.readFileSync(path.join(REPO, 'lantern.toml'), 'utf8');
-      toml = /^\[extra\]\s*$/m.test(toml)
-        ? toml.replace(/^\[extra\]\s*$/m, `[extra]\n${extraLines}`)
-        : `${toml}\n[extra]\n${extraLines}\n`;
+      const toml = `${fs.readFileSync(path.join(REPO, 'lantern.toml'), 'utf8')}\n${moreToml}\n`;
       fs.writeFileSync(path.join(root, 'lantern.toml'), toml);
       execFileSync(LANTERN_BIN, ['build', '--root', root, '--output', path.join(root, 'out')], { stdio: 'pipe' });
-      return fs.readFileSync(path.join(root, 'out', 'guides', 'dead-drops', 'index.html'), 'utf8');
+      const read = (rel) => fs.readFileSync(path.join(root, 'out', rel, 'index.html'), 'utf8');
+      return { en: read('guides/dead-drops'), ko: read('ko/guides/dead-drops') };
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
   }
 
-  test('quick_exit = false removes the link and the script', () => {
-    const html = buildWith('quick_exit = false');
-    assert.doesNotMatch(html, /qe-link/);
-    assert.doesNotMatch(html, /exit\.js/);
+  test('enabled = false removes the link and the script', () => {
+    const { en, ko } = buildWith('[quick_exit]\nenabled = false');
+    for (const html of [en, ko]) {
+      assert.doesNotMatch(html, /qe-link/);
+      assert.doesNotMatch(html, /exit\.js/);
+    }
   });
 
-  test('quick_exit_url changes where it goes', () => {
-    const html = buildWith('quick_exit_url = "https://www.example.com/news"');
-    assert.match(html, /href="?https:\/\/www\.example\.com\/news"?/);
+  test('url changes where it goes; [languages.ko.quick_exit] changes it for Korean only', () => {
+    const { en, ko } = buildWith('[quick_exit]\nurl = "https://www.example.com/news"\n[languages.ko.quick_exit]\nurl = "https://www.example.com/ko/news"');
+    assert.match(en, /href="?https:\/\/www\.example\.com\/news"?/);
+    assert.match(ko, /href="?https:\/\/www\.example\.com\/ko\/news"?/);
   });
+});
+
+describe('quick exit per language', () => {
+  for (const [sitePath, host] of [
+    ['/guides/dead-drops/', 'www.bbc.com'],
+    ['/', 'www.bbc.com'],
+    ['/ko/guides/dead-drops/', 'www.weather.go.kr'],
+    ['/ko/', 'www.weather.go.kr'],
+  ]) {
+    test(`${sitePath} exits to a neutral page in its language (${host})`, async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(urlOf(sitePath));
+      const href = await page.getAttribute('#qe-link', 'href');
+      assert.equal(new URL(href).host, host, href);
+      await context.close();
+    });
+  }
 });
