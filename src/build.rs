@@ -107,6 +107,8 @@ struct Prepared {
     i18n: Arc<I18n>,
     sources: Sources,
     data: serde_json::Value,
+    /// Static files of every layer (the later layer wins), read with the other inputs.
+    statics: Vec<(String, Extra)>,
     problems: Diagnostics,
     clock: Clock,
     output_dir: PathBuf,
@@ -311,8 +313,7 @@ impl Builder {
         let mut clock = Clock::new();
         let root = self.opts.root.clone();
         let mut config = Config::load(&root).map_err(BuildError)?;
-        let config_text =
-            std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+        let config_text = Config::read_text(&root).unwrap_or_default();
         if config_text != self.config_text {
             // Languages and URLs may have changed: nothing read before can be trusted.
             self.content.clear();
@@ -321,6 +322,12 @@ impl Builder {
             self.config_text = config_text;
         }
         if let Some(url) = &self.opts.base_url {
+            crate::config::check_base_url(url).map_err(|why| {
+                BuildError(vec![Diagnostic::new(format!(
+                    "--base-url `{}` {why}",
+                    url.escape_debug()
+                ))])
+            })?;
             config.base_url = if url.ends_with('/') {
                 url.clone()
             } else {
@@ -328,25 +335,40 @@ impl Builder {
             };
         }
         let content = &mut self.content;
-        let ((loaded, i18n), (sources, data)) = rayon::join(
+        let ((loaded, i18n), ((sources, data), statics)) = rayon::join(
             || {
                 (
                     crate::load::load_cached(&root, &config, content, dirty),
                     I18n::load(&root, &config),
                 )
             },
-            || (Sources::read(&root, &config), crate::data::load(&root)),
+            || {
+                (
+                    (
+                        Sources::read(&root, &config),
+                        crate::data::load(&root, &config),
+                    ),
+                    static_files(&root, &config),
+                )
+            },
         );
         let mut problems = Diagnostics::default();
-        let (mut loaded, i18n, data) = match (loaded, i18n, data) {
-            (Ok(l), Ok(i), Ok(d)) => (l, i, d),
-            (l, i, d) => {
-                problems.extend(l.err().unwrap_or_default());
-                problems.extend(i.err().unwrap_or_default());
-                problems.extend(d.err().unwrap_or_default());
-                return Err(problems.into());
-            }
-        };
+        let (mut loaded, i18n, sources, data, statics) =
+            match (loaded, i18n, sources, data, statics) {
+                (Ok(l), Ok(i), Ok(s), Ok(d), Ok(st)) => (l, i, s, d, st),
+                (l, i, s, d, st) => {
+                    // Every input problem at once, content files' included.
+                    match l {
+                        Ok(loaded) => problems.extend(loaded.problems),
+                        Err(ds) => problems.extend(ds),
+                    }
+                    problems.extend(i.err().unwrap_or_default());
+                    problems.extend(s.err().unwrap_or_default());
+                    problems.extend(d.err().unwrap_or_default());
+                    problems.extend(st.err().unwrap_or_default());
+                    return Err(problems.into());
+                }
+            };
         clock.lap("load");
         let site = match self.site_with_new_bodies(&loaded) {
             Some(site) => site,
@@ -386,6 +408,7 @@ impl Builder {
             i18n: Arc::new(i18n),
             sources,
             data,
+            statics,
             problems,
             clock,
             output_dir,
@@ -419,6 +442,7 @@ impl Builder {
             i18n,
             sources,
             data,
+            statics,
             mut problems,
             mut clock,
             output_dir,
@@ -476,6 +500,7 @@ impl Builder {
             };
         }
         clock.lap("check");
+        let extras = extras(&site, statics);
         let output = match output {
             Some(mut out) => {
                 problems.extend(std::mem::take(&mut out.problems));
@@ -484,7 +509,6 @@ impl Builder {
             }
             None => return Err(problems.into()),
         };
-        let extras = extras(&site, &self.opts.root);
         let (pages, sections) = count_kinds(&site);
         let report = BuildReport {
             pages,
@@ -505,21 +529,25 @@ impl Builder {
     }
 }
 
-/// A digest of the contents of some files (missing files count as empty).
+/// A digest of the contents of some files (missing or unreadable files count as empty).
 fn digest_files(paths: &[PathBuf]) -> u64 {
     let contents: Vec<Vec<u8>> = paths
         .iter()
-        .map(|p| std::fs::read(p).unwrap_or_default())
+        .map(|p| {
+            crate::load::input::read_limited(p, crate::load::input::MAX_TEXT_BYTES)
+                .unwrap_or_default()
+        })
         .collect();
     let parts: Vec<&[u8]> = contents.iter().map(Vec::as_slice).collect();
     hash_of(&parts)
 }
 
-/// Static files (built-in theme, then theme folder, then the site's `static/`) and
-/// content assets.
-fn extras(site: &Site, root: &Path) -> Vec<(String, Extra)> {
+/// Static files: built-in theme, then theme folder, then the site's `static/`, the later
+/// layer winning. A static file that cannot be read is an error.
+fn static_files(root: &Path, config: &Config) -> Result<Vec<(String, Extra)>, Vec<Diagnostic>> {
+    let limit = crate::load::input::MAX_STATIC_BYTES;
     let mut out: Vec<(String, Extra)> =
-        crate::theme::layered_files(root, site.config.theme.as_deref(), "static", "static")
+        crate::theme::layered_files(root, config, "static", "static", limit)?
             .into_iter()
             .map(|f| (f.name, Extra::Bytes(Arc::new(f.bytes))))
             .collect();
@@ -528,12 +556,17 @@ fn extras(site: &Site, root: &Path) -> Vec<(String, Extra)> {
     out.reverse();
     out.retain(|(p, _)| seen.insert(p.clone()));
     out.reverse();
-    out.extend(
+    Ok(out)
+}
+
+/// Static files and content assets.
+fn extras(site: &Site, mut statics: Vec<(String, Extra)>) -> Vec<(String, Extra)> {
+    statics.extend(
         site.assets
             .iter()
             .map(|a| (a.out_file.clone(), Extra::Disk(a.src.clone()))),
     );
-    out
+    statics
 }
 
 /// Builds the site at `opts.root` and writes it. On error nothing in the output folder
