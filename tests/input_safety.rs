@@ -174,7 +174,10 @@ fn allow_outside_folder_that_does_not_exist() {
         1,
         "allow_outside = [\"../nowhere\"]",
     );
-    assert!(err.contains("../nowhere"), "{err}");
+    assert!(
+        err.contains("allow_outside: cannot use `../nowhere`"),
+        "{err}"
+    );
     site.assert_untouched(&before);
 }
 
@@ -312,4 +315,27 @@ fn a_dot_word_that_is_no_language_is_part_of_the_name() {
     site.build_ok();
     let page = std::fs::read_to_string(site.path("site/notes-old/index.html")).expect("page");
     assert!(page.contains("Old notes"), "{page}");
+}
+
+#[test]
+fn base_url_override_is_checked_too() {
+    let (site, before) = built_site();
+    let out = assert_cmd::Command::cargo_bin("lantern")
+        .expect("lantern binary")
+        .current_dir(&site.root)
+        .args([
+            "build",
+            "--root",
+            ".",
+            "--base-url",
+            "https://example.org/\"x",
+        ])
+        .timeout(common::BUILD_TIMEOUT)
+        .output()
+        .expect("run lantern");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("--base-url"), "{err}");
+    assert!(err.contains("must not contain"), "{err}");
+    site.assert_untouched(&before);
 }
