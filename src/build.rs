@@ -111,6 +111,8 @@ struct Prepared {
     bibliography: Arc<Bibliography>,
     /// The theme's settings per language (`localised` in templates).
     localised: serde_json::Value,
+    /// Static files of every layer (the later layer wins), read with the other inputs.
+    statics: Vec<StaticFile>,
     problems: Diagnostics,
     clock: Clock,
     output_dir: PathBuf,
@@ -328,8 +330,7 @@ impl Builder {
         let mut clock = Clock::new();
         let root = self.opts.root.clone();
         let mut config = Config::load(&root).map_err(BuildError)?;
-        let config_text =
-            std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+        let config_text = Config::read_text(&root).unwrap_or_default();
         if config_text != self.config_text {
             // Languages and URLs may have changed: nothing read before can be trusted.
             self.content.clear();
@@ -338,6 +339,12 @@ impl Builder {
             self.config_text = config_text;
         }
         if let Some(url) = &self.opts.base_url {
+            crate::config::check_base_url(url).map_err(|why| {
+                BuildError(vec![Diagnostic::new(format!(
+                    "--base-url `{}` {why}",
+                    url.escape_debug()
+                ))])
+            })?;
             config.base_url = if url.ends_with('/') {
                 url.clone()
             } else {
@@ -345,25 +352,40 @@ impl Builder {
             };
         }
         let content = &mut self.content;
-        let ((loaded, i18n), (sources, data)) = rayon::join(
+        let ((loaded, i18n), ((sources, data), statics)) = rayon::join(
             || {
                 (
                     crate::load::load_cached(&root, &config, content, dirty),
                     I18n::load(&root, &config),
                 )
             },
-            || (Sources::read(&root, &config), crate::data::load(&root)),
+            || {
+                (
+                    (
+                        Sources::read(&root, &config),
+                        crate::data::load(&root, &config),
+                    ),
+                    static_files(&root, &config),
+                )
+            },
         );
         let mut problems = Diagnostics::default();
-        let (mut loaded, i18n, data) = match (loaded, i18n, data) {
-            (Ok(l), Ok(i), Ok(d)) => (l, i, d),
-            (l, i, d) => {
-                problems.extend(l.err().unwrap_or_default());
-                problems.extend(i.err().unwrap_or_default());
-                problems.extend(d.err().unwrap_or_default());
-                return Err(problems.into());
-            }
-        };
+        let (mut loaded, i18n, sources, data, statics) =
+            match (loaded, i18n, sources, data, statics) {
+                (Ok(l), Ok(i), Ok(s), Ok(d), Ok(st)) => (l, i, s, d, st),
+                (l, i, s, d, st) => {
+                    // Every input problem at once, content files' included.
+                    match l {
+                        Ok(loaded) => problems.extend(loaded.problems),
+                        Err(ds) => problems.extend(ds),
+                    }
+                    problems.extend(i.err().unwrap_or_default());
+                    problems.extend(s.err().unwrap_or_default());
+                    problems.extend(d.err().unwrap_or_default());
+                    problems.extend(st.err().unwrap_or_default());
+                    return Err(problems.into());
+                }
+            };
         let bibliography = Bibliography::load(&root).map_err(BuildError)?;
         clock.lap("load");
         let site = match self.site_with_new_bodies(&loaded) {
@@ -419,6 +441,7 @@ impl Builder {
             data,
             bibliography: Arc::new(bibliography),
             localised,
+            statics,
             problems,
             clock,
             output_dir,
@@ -454,6 +477,7 @@ impl Builder {
             data,
             bibliography,
             localised,
+            statics,
             mut problems,
             mut clock,
             output_dir,
@@ -493,7 +517,7 @@ impl Builder {
                     &site.config.content_security_policy,
                 );
                 templates.insert_global("localised", tera::Value::from_serializable(&localised));
-                let statics = static_files(&site, &self.opts.root);
+                let statics = with_assets(&site, statics);
                 let cx = render::outputs::Cx {
                     site: &site,
                     templates: &templates,
@@ -581,20 +605,26 @@ fn localised_settings(
 }
 
 /// A digest of the contents of some files (missing files count as empty).
+/// A digest of the contents of some files (missing or unreadable files count as empty).
 fn digest_files(paths: &[PathBuf]) -> u64 {
     let contents: Vec<Vec<u8>> = paths
         .iter()
-        .map(|p| std::fs::read(p).unwrap_or_default())
+        .map(|p| {
+            crate::load::input::read_limited(p, crate::load::input::MAX_TEXT_BYTES)
+                .unwrap_or_default()
+        })
         .collect();
     let parts: Vec<&[u8]> = contents.iter().map(Vec::as_slice).collect();
     hash_of(&parts)
 }
 
-/// Static files (built-in theme, then theme folder, then the site's `static/`; a later
-/// layer wins) and page-bundle assets, with digests of their bytes.
-fn static_files(site: &Site, root: &Path) -> Vec<StaticFile> {
+/// Static files: built-in theme, then theme folder, then the site's `static/`, the later
+/// layer winning, with digests of their bytes. A static file that cannot be read is an
+/// error.
+fn static_files(root: &Path, config: &Config) -> Result<Vec<StaticFile>, Vec<Diagnostic>> {
+    let limit = crate::load::input::MAX_STATIC_BYTES;
     let mut files: Vec<StaticFile> =
-        crate::theme::layered_files(root, site.config.theme.as_deref(), "static", "static")
+        crate::theme::layered_files(root, config, "static", "static", limit)?
             .into_iter()
             .map(|f| StaticFile {
                 digest: hash_of(&[f.name.as_bytes(), &f.bytes]),
@@ -607,6 +637,12 @@ fn static_files(site: &Site, root: &Path) -> Vec<StaticFile> {
     files.reverse();
     files.retain(|f| seen.insert(f.path.clone()));
     files.reverse();
+    Ok(files)
+}
+
+/// The static files and the page-bundle assets (read when their jobs run, so a site of
+/// large photos is not held in memory; their digests are taken here, in parallel).
+fn with_assets(site: &Site, mut files: Vec<StaticFile>) -> Vec<StaticFile> {
     let assets: Vec<StaticFile> = site
         .assets
         .par_iter()

@@ -5,10 +5,11 @@
 
 use crate::dates::Interval;
 use crate::diagnostics::{Diagnostic, from_toml_error};
+use crate::load::input::{Boundary, InputError};
 use crate::settings::{Helplines, Menus, Organisation, Overrides, QuickExit, Statements};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub const CONFIG_FILE: &str = "lantern.toml";
 
@@ -58,6 +59,11 @@ pub struct Config {
     /// `absolute` (root paths under the base URL's path).
     #[serde(default)]
     pub urls: crate::urls::UrlStyle,
+    /// Folders outside the site that symbolic links may point into on purpose (a shared
+    /// image library). Relative paths are relative to the site folder; [`Config::load`]
+    /// makes them canonical. Not shown to templates.
+    #[serde(default, skip_serializing)]
+    pub allow_outside: Vec<PathBuf>,
     /// Free-form settings for themes.
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -178,13 +184,59 @@ impl Config {
     /// Reads `lantern.toml` from the site root.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = crate::load::display_base(root).join(CONFIG_FILE);
-        let text = std::fs::read_to_string(root.join(CONFIG_FILE)).map_err(|e| {
-            vec![
-                Diagnostic::in_file(&path, format!("cannot read the site configuration: {e}"))
-                    .with_help("run `lantern init DIR` to create a new site, or pass `--root DIR`"),
-            ]
+        let text = Config::read_text(root).map_err(|e| {
+            let d = match e {
+                InputError::Io(e) => {
+                    Diagnostic::in_file(&path, format!("cannot read the site configuration: {e}"))
+                        .with_help(
+                            "run `lantern init DIR` to create a new site, or pass `--root DIR`",
+                        )
+                }
+                other => other.diagnostic(&path),
+            };
+            vec![d]
         })?;
-        Config::parse(&path, &text)
+        let mut config = Config::parse(&path, &text)?;
+        config.resolve_allow_outside(root, &path, &text)?;
+        Ok(config)
+    }
+
+    /// The text of `root/lantern.toml`, read like every other input (a regular file
+    /// inside the site folder, at most [`MAX_TEXT_BYTES`]).
+    ///
+    /// [`MAX_TEXT_BYTES`]: crate::load::input::MAX_TEXT_BYTES
+    pub fn read_text(root: &Path) -> Result<String, InputError> {
+        Boundary::new(root, &[]).read_text(&root.join(CONFIG_FILE))
+    }
+
+    /// Makes every `allow_outside` folder canonical (relative ones are relative to the
+    /// site folder), so a later check compares real paths. A folder that does not exist
+    /// is an error at the `allow_outside` line.
+    fn resolve_allow_outside(
+        &mut self,
+        root: &Path,
+        path: &Path,
+        text: &str,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        for dir in &mut self.allow_outside {
+            match std::fs::canonicalize(root.join(&*dir)) {
+                Ok(real) if real.is_dir() => *dir = real,
+                result => {
+                    let why = result.map_or_else(|e| e.to_string(), |_| "not a folder".into());
+                    let message = format!("allow_outside: cannot use `{}`: {why}", dir.display());
+                    problems.push(match find_key(text, "allow_outside") {
+                        Some(at) => Diagnostic::at_offset(path, text, at, 13, message),
+                        None => Diagnostic::in_file(path, message),
+                    });
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
     }
 
     /// Parses and checks configuration text; `path` is only used in messages.
@@ -212,16 +264,10 @@ impl Config {
             Some(offset) => Diagnostic::at_offset(path, text, offset, key.len(), message),
             None => Diagnostic::in_file(path, message),
         };
-        if !(self.base_url.starts_with("http://")
-            || self.base_url.starts_with("https://")
-            || self.base_url.starts_with('/'))
-        {
+        if let Err(why) = check_base_url(&self.base_url) {
             problems.push(at_key(
                 "base_url",
-                format!(
-                    "base_url `{}` must start with https://, http:// or /",
-                    self.base_url
-                ),
+                format!("base_url `{}` {why}", self.base_url.escape_debug()),
             ));
         }
         for code in std::iter::once(&self.default_language).chain(self.languages.keys()) {
@@ -291,6 +337,48 @@ impl Config {
     }
 }
 
+/// Checks that a base URL is an `http(s)://host/…` URL or a path starting with `/`,
+/// with nothing that could break out of an attribute or a Markdown link when it is
+/// written into a page. The error completes "base_url `…` …".
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    if let Some(c) = url
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "\"'<>`\\".contains(*c))
+    {
+        return Err(format!(
+            "must not contain {}",
+            match c {
+                c if c.is_whitespace() => "spaces or line breaks".to_string(),
+                c if c.is_control() => "control characters".to_string(),
+                c => format!("`{c}`"),
+            }
+        ));
+    }
+    if url.contains(['?', '#']) {
+        return Err("must not have a query (`?`) or a fragment (`#`)".into());
+    }
+    let rest = match url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    {
+        Some(rest) => rest,
+        None if url.starts_with('/') && !url.starts_with("//") => return Ok(()),
+        None => return Err("must start with https://, http:// or /".into()),
+    };
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        return Err("has no host name".into());
+    }
+    let host_ok = host
+        .chars()
+        .all(|c| c.is_alphanumeric() || "-.:[]".contains(c));
+    if host_ok {
+        Ok(())
+    } else {
+        Err(format!("does not have a valid host name (`{host}`)"))
+    }
+}
+
 /// Whether `s` looks like a BCP 47 language tag (`en`, `ko`, `pt-BR`, `zh-Hant`).
 pub fn is_language_code(s: &str) -> bool {
     let mut parts = s.split('-');
@@ -355,6 +443,38 @@ mod tests {
         let all: String = errs.iter().map(|e| e.to_string()).collect();
         assert!(all.contains("both use the URL prefix `/k`"), "{all}");
         assert!(all.contains("`Korean` is not a language code"), "{all}");
+    }
+
+    #[test]
+    fn base_urls_are_checked_as_urls() {
+        for ok in [
+            "https://example.org/",
+            "http://localhost:1111",
+            "https://org.github.io/repo/",
+            "https://[::1]:8080/",
+            "/",
+            "/sub/path/",
+        ] {
+            assert_eq!(check_base_url(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "https://example.org/\" onmouseover=\"x",
+            "https://exa mple.org/",
+            "https://example.org/\n",
+            "https://example.org/<x>",
+            "https://example.org/'",
+            "https:///path/",
+            "https://user@example.org/",
+            "https://example.org/?a=1",
+            "//example.org/",
+            "ftp://example.org/",
+            "example.org",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad:?} passed");
+        }
+        let errs = parse("title = \"T\"\nbase_url = \"https://x.org/\\\"\"\n").expect_err("quote");
+        let out = errs[0].to_string();
+        assert!(out.contains("lantern.toml:2:1"), "{out}");
     }
 
     #[test]

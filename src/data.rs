@@ -2,7 +2,9 @@
 //! template as `data` (`data/helplines.toml` is `data.helplines`; a file in a subfolder
 //! `data/kr/lines.toml` is `data.kr.lines`). Errors name the file, line and column.
 
+use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location, from_toml_error};
+use crate::load::input::{self, Boundary};
 use serde_json::{Map, Value};
 use std::path::Path;
 
@@ -60,27 +62,17 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-/// Loads every data file below `root/data`; all errors are reported together.
-pub fn load(root: &Path) -> Result<Value, Vec<Diagnostic>> {
+/// Loads every data file below `root/data`; all errors are reported together. Files are
+/// read like every input (see [`crate::load::input`]): regular files inside the site,
+/// at most 10 MB each.
+pub fn load(root: &Path, config: &Config) -> Result<Value, Vec<Diagnostic>> {
     let dir = root.join("data");
-    let mut all = Map::new();
-    if !dir.is_dir() {
-        return Ok(Value::Object(all));
-    }
     let shown_base = crate::load::display_base(root).join("data");
-    let mut problems = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let name = entry.file_name().to_string_lossy();
-        if !entry.file_type().is_file() || crate::load::is_ignored(&name) {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(&dir) else {
-            continue;
-        };
+    let boundary = Boundary::new(root, &config.allow_outside);
+    let (found, mut problems) = input::walk_files(&dir, &shown_base, &boundary, false);
+    let mut all = Map::new();
+    for f in found {
+        let rel = Path::new(&f.rel);
         let shown = shown_base.join(rel);
         let Some(ext) = rel.extension().and_then(|e| e.to_str()) else {
             continue;
@@ -88,10 +80,10 @@ pub fn load(root: &Path) -> Result<Value, Vec<Diagnostic>> {
         if !matches!(ext, "toml" | "json" | "csv" | "yaml" | "yml") {
             continue;
         }
-        let text = match std::fs::read_to_string(entry.path()) {
+        let text = match input::read_text(&f.path) {
             Ok(t) => t,
             Err(e) => {
-                problems.push(Diagnostic::in_file(&shown, format!("cannot read: {e}")));
+                problems.push(e.diagnostic(&shown));
                 continue;
             }
         };

@@ -21,7 +21,14 @@ impl I18n {
             default_language: config.default_language.clone(),
         };
         let mut problems = Vec::new();
-        for file in crate::theme::layered_files(root, config.theme.as_deref(), "i18n", "i18n") {
+        let files = crate::theme::layered_files(
+            root,
+            config,
+            "i18n",
+            "i18n",
+            crate::load::input::MAX_TEXT_BYTES,
+        )?;
+        for file in files {
             let Some(lang) = file.name.strip_suffix(".toml") else {
                 continue;
             };

@@ -63,8 +63,14 @@ fn find_archetype(root: &Path, config: &Config, rel: &Path) -> Result<String, St
     }
     names.push("default.md".into());
     for name in &names {
-        let files =
-            crate::theme::layered_files(root, config.theme.as_deref(), "archetypes", "archetypes");
+        let files = crate::theme::layered_files(
+            root,
+            config,
+            "archetypes",
+            "archetypes",
+            crate::load::input::MAX_TEXT_BYTES,
+        )
+        .map_err(|ds| ds.iter().map(|d| d.to_string()).collect::<String>())?;
         if let Some(f) = files.iter().rev().find(|f| &f.name == name) {
             return Ok(String::from_utf8_lossy(&f.bytes).into_owned());
         }

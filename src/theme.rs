@@ -1,8 +1,12 @@
 //! The built-in theme, compiled into the binary, and the lookup of theme files on disk.
 //!
 //! Lookup order for any theme file (template, i18n table, static file): the site's own
-//! folder, then `themes/<theme>/`, then the built-in copy.
+//! folder, then `themes/<theme>/`, then the built-in copy. A file on disk that cannot be
+//! read is an error, never silently replaced by a lower layer's copy.
 
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::load::input::{self, Boundary};
 use std::path::{Path, PathBuf};
 
 mod embedded {
@@ -23,29 +27,41 @@ pub struct ThemeFile {
 }
 
 /// Files below `sub` (e.g. `templates`) from the three layers, lowest priority first.
-/// Later entries with the same name override earlier ones.
+/// Later entries with the same name override earlier ones. Files on disk are read
+/// through [`input`] (regular files inside the site or `allow_outside`, at most `limit`
+/// bytes each); every file that cannot be read is reported.
 pub fn layered_files(
     root: &Path,
-    theme: Option<&str>,
+    config: &Config,
     sub: &str,
     site_dir: &str,
-) -> Vec<ThemeFile> {
+    limit: u64,
+) -> Result<Vec<ThemeFile>, Vec<Diagnostic>> {
+    let boundary = Boundary::new(root, &config.allow_outside);
+    let shown_root = crate::load::display_base(root);
     let mut files = embedded_files(sub);
-    if let Some(theme) = theme {
-        let dir = root.join("themes").join(theme).join(sub);
-        files.extend(dir_files(
-            &dir,
-            &crate::load::display_base(root)
-                .join("themes")
-                .join(theme)
-                .join(sub),
-        ));
+    let mut problems = Vec::new();
+    let mut layers = Vec::new();
+    if let Some(theme) = &config.theme {
+        let dir = Path::new("themes").join(theme).join(sub);
+        layers.push(dir);
     }
-    files.extend(dir_files(
-        &root.join(site_dir),
-        &crate::load::display_base(root).join(site_dir),
-    ));
-    files
+    layers.push(PathBuf::from(site_dir));
+    for layer in layers {
+        let (found, walk_problems) = dir_files(
+            &root.join(&layer),
+            &shown_root.join(&layer),
+            &boundary,
+            limit,
+        );
+        files.extend(found);
+        problems.extend(walk_problems);
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
 }
 
 /// The built-in theme's files below `sub`.
@@ -68,30 +84,24 @@ pub fn all_embedded() -> impl Iterator<Item = (&'static str, &'static [u8])> {
     embedded::FILES.iter().copied()
 }
 
-fn dir_files(dir: &Path, shown: &Path) -> Vec<ThemeFile> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| {
-            e.file_type().is_file() && !crate::load::is_ignored(&e.file_name().to_string_lossy())
-        })
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            let bytes = std::fs::read(e.path()).ok()?;
-            Some(ThemeFile {
-                shown: shown.join(&rel),
-                name: rel,
+fn dir_files(
+    dir: &Path,
+    shown: &Path,
+    boundary: &Boundary,
+    limit: u64,
+) -> (Vec<ThemeFile>, Vec<Diagnostic>) {
+    let (found, mut problems) = input::walk_files(dir, shown, boundary, false);
+    let mut files = Vec::with_capacity(found.len());
+    for f in found {
+        let shown = shown.join(&f.rel);
+        match input::read_limited(&f.path, limit) {
+            Ok(bytes) => files.push(ThemeFile {
+                shown,
+                name: f.rel,
                 bytes,
-            })
-        })
-        .collect()
+            }),
+            Err(e) => problems.push(e.diagnostic(&shown)),
+        }
+    }
+    (files, problems)
 }

@@ -4,8 +4,9 @@
 //! parsing run in parallel. Nothing here knows about URLs or templates.
 
 pub mod frontmatter;
+pub mod input;
 
-use crate::config::{Config, is_language_code};
+use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
 use frontmatter::FrontMatter;
 use rayon::prelude::*;
@@ -25,9 +26,8 @@ pub fn hash_of(parts: &[&[u8]]) -> u64 {
     h.finish()
 }
 
-/// A Markdown file larger than this is refused: no explainer is this long, and a file this
-/// large is almost always a mistake (an export, a pasted binary).
-pub const MAX_MARKDOWN_BYTES: u64 = 10 * 1024 * 1024;
+/// A Markdown file larger than this is refused (see [`input::MAX_TEXT_BYTES`]).
+pub const MAX_MARKDOWN_BYTES: u64 = input::MAX_TEXT_BYTES;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocKind {
@@ -158,7 +158,8 @@ pub fn load_cached(
     if let Some(loaded) = reload_named(cache, &content, &shown, config, dirty) {
         return Ok(loaded);
     }
-    let (files, assets, mut problems) = walk(&content, &shown);
+    let boundary = input::Boundary::new(root, &config.allow_outside);
+    let (files, assets, mut problems) = walk(&content, &shown, &boundary);
     if cache.remember {
         cache.walked = problems.is_empty().then(|| (files.clone(), assets.clone()));
     }
@@ -199,7 +200,7 @@ pub fn load_cached(
             Ok(d) => docs.push(d),
             Err(d) => {
                 problems.push(d);
-                unreadable.push(key_of(rel));
+                unreadable.push(key_of(rel, config));
             }
         }
     }
@@ -224,10 +225,13 @@ fn reload_named(
 ) -> Option<Loaded> {
     let (files, assets) = cache.walked.as_ref()?;
     let known_asset = |p: &PathBuf| assets.iter().any(|a| &a.src == p);
+    // A file that became a symbolic link may now point outside: only a walk checks that.
     let only_edits = !dirty.is_empty()
         && dirty.iter().all(|p| {
             !p.starts_with(content)
-                || ((cache.files.contains_key(p) || known_asset(p)) && p.is_file())
+                || ((cache.files.contains_key(p) || known_asset(p))
+                    && p.is_file()
+                    && !p.is_symlink())
         });
     if !only_edits {
         return None;
@@ -259,7 +263,7 @@ fn reload_named(
             Ok(d) => loaded.docs.push(d.clone()),
             Err(d) => {
                 loaded.problems.push(d.clone());
-                loaded.unreadable.push(key_of(rel));
+                loaded.unreadable.push(key_of(rel, config));
             }
         }
     }
@@ -281,58 +285,23 @@ type Loading = Result<Arc<Document>, Diagnostic>;
 
 type Walked = (Vec<SourceFile>, Vec<Asset>, Vec<Diagnostic>);
 
-fn walk(content: &Path, shown: &Path) -> Walked {
+/// Markdown files and assets below `content/`, with every problem the walk met
+/// (links out of the site, loops, special files).
+fn walk(content: &Path, shown: &Path, boundary: &input::Boundary) -> Walked {
+    let (found, problems) = input::walk_files(content, shown, boundary, true);
     let mut files = Vec::new();
     let mut assets = Vec::new();
-    let mut problems = Vec::new();
-    let walker = walkdir::WalkDir::new(content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                problems.push(walk_error(&e, content, shown));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel_path) = entry.path().strip_prefix(content) else {
-            continue;
-        };
-        let rel = rel_path.to_string_lossy().replace('\\', "/");
-        if rel.ends_with(".md") {
-            files.push((entry.path().to_path_buf(), rel));
+    for f in found {
+        if f.rel.ends_with(".md") {
+            files.push((f.path, f.rel));
         } else {
             assets.push(Asset {
-                src: entry.path().to_path_buf(),
-                rel,
+                src: f.path,
+                rel: f.rel,
             });
         }
     }
     (files, assets, problems)
-}
-
-fn walk_error(e: &walkdir::Error, content: &Path, shown: &Path) -> Diagnostic {
-    let path = e
-        .path()
-        .map(|p| shown.join(p.strip_prefix(content).unwrap_or(p)))
-        .unwrap_or_else(|| shown.to_path_buf());
-    match e.loop_ancestor() {
-        Some(ancestor) => Diagnostic::in_file(
-            &path,
-            format!(
-                "symbolic link loop: this link points back to {}",
-                ancestor.display()
-            ),
-        )
-        .with_help("remove the link, or point it outside the content folder"),
-        None => Diagnostic::in_file(&path, format!("cannot read: {e}")),
-    }
 }
 
 /// Hidden files and editors' temporary files never become content.
@@ -354,20 +323,13 @@ fn read_document(
     rel: &str,
     config: &Config,
 ) -> Result<Document, Diagnostic> {
-    let size = std::fs::metadata(abs).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_MARKDOWN_BYTES {
-        return Err(Diagnostic::in_file(
-            shown,
-            format!(
-                "the file is {:.1} MB, above the {} MB limit for one Markdown file",
-                size as f64 / 1_048_576.0,
-                MAX_MARKDOWN_BYTES / 1_048_576
-            ),
-        )
-        .with_help("split it into several pages"));
-    }
-    let bytes =
-        std::fs::read(abs).map_err(|e| Diagnostic::in_file(shown, format!("cannot read: {e}")))?;
+    let bytes = input::read_limited(abs, MAX_MARKDOWN_BYTES).map_err(|e| match e {
+        input::InputError::TooLarge { .. } => {
+            Diagnostic::in_file(shown, format!("{e} for one Markdown file"))
+                .with_help("split it into several pages")
+        }
+        other => other.diagnostic(shown),
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
@@ -381,7 +343,7 @@ fn read_document(
             .at(Location::from_offset(shown, &text, prefix.len(), 1))
             .with_help("save the file as UTF-8 in your editor")
     })?;
-    let (key, lang, kind, bundle) = classify(shown, rel, config)?;
+    let (key, lang, kind, bundle) = classify(rel, config);
     let split = frontmatter::parse(shown, &text)?;
     let body_start = split.body_start;
     Ok(Document {
@@ -399,38 +361,23 @@ fn read_document(
     })
 }
 
-/// The translation key of a path, without looking at the configuration:
-/// `guides/a.ko.md` -> `guides/a.md`.
-pub fn key_of(rel: &str) -> String {
+/// The translation key of a path: `guides/a.ko.md` -> `guides/a.md` when `ko` is a
+/// language of the site.
+pub fn key_of(rel: &str, config: &Config) -> String {
     let stem = rel.trim_end_matches(".md");
     match stem.rsplit_once('.') {
-        Some((base, code)) if is_language_code(code) && !code.contains('/') => format!("{base}.md"),
+        Some((base, code)) if config.is_language(code) => format!("{base}.md"),
         _ => rel.to_string(),
     }
 }
 
 /// Works out translation key, language and kind from a path below `content/`.
-fn classify(
-    shown: &Path,
-    rel: &str,
-    config: &Config,
-) -> Result<(String, String, DocKind, bool), Diagnostic> {
+fn classify(rel: &str, config: &Config) -> (String, String, DocKind, bool) {
     let (dir, file) = rel.rsplit_once('/').map_or(("", rel), |(d, f)| (d, f));
     let stem = file.trim_end_matches(".md");
+    // Only the site's own language codes are suffixes: `notes.old.md` is a page.
     let (base, lang) = match stem.rsplit_once('.') {
-        Some((base, code)) if is_language_code(code) => {
-            if !config.is_language(code) {
-                return Err(Diagnostic::in_file(
-                    shown,
-                    format!("`{code}` in the file name is not a language of this site"),
-                )
-                .with_help(format!(
-                    "add `[languages.{code}]` to lantern.toml, or rename the file (languages: {})",
-                    config.language_codes().join(", ")
-                )));
-            }
-            (base, code.to_string())
-        }
+        Some((base, code)) if config.is_language(code) => (base, code.to_string()),
         _ => (stem, config.default_language.clone()),
     };
     let key = if dir.is_empty() {
@@ -443,7 +390,7 @@ fn classify(
     } else {
         DocKind::Page
     };
-    Ok((key, lang, kind, base == "index"))
+    (key, lang, kind, base == "index")
 }
 
 #[cfg(test)]
@@ -461,26 +408,39 @@ mod tests {
     #[test]
     fn classifies_translations_sections_and_bundles() {
         let c = config();
-        let p = Path::new("x");
-        let (key, lang, kind, bundle) = classify(p, "guides/telegram.ko.md", &c).expect("ok");
+        let (key, lang, kind, bundle) = classify("guides/telegram.ko.md", &c);
         assert_eq!(
             (key.as_str(), lang.as_str(), kind, bundle),
             ("guides/telegram.md", "ko", DocKind::Page, false)
         );
-        let (key, lang, kind, _) = classify(p, "_index.md", &c).expect("ok");
+        let (key, lang, kind, _) = classify("_index.md", &c);
         assert_eq!(
             (key.as_str(), lang.as_str(), kind),
             ("_index.md", "en", DocKind::Section)
         );
-        let (_, _, _, bundle) = classify(p, "guides/dead-drops/index.md", &c).expect("ok");
+        let (_, _, _, bundle) = classify("guides/dead-drops/index.md", &c);
         assert!(bundle);
-        let (key, _, _, _) = classify(p, "notes/v1.2.md", &c).expect("ok");
+        let (key, _, _, _) = classify("notes/v1.2.md", &c);
         assert_eq!(key, "notes/v1.2.md");
-        let err = classify(p, "guides/telegram.fr.md", &c).expect_err("unknown language");
-        assert!(
-            err.to_string()
-                .contains("`fr` in the file name is not a language")
-        );
+    }
+
+    /// Only configured languages are suffixes: `notes.old.md` and `a.fr.md` (no `fr` in
+    /// lantern.toml) are pages of the default language, with their own keys.
+    #[test]
+    fn only_site_languages_are_file_name_suffixes() {
+        let c = config();
+        for (rel, want_key) in [
+            ("notes.old.md", "notes.old.md"),
+            ("guides/telegram.fr.md", "guides/telegram.fr.md"),
+        ] {
+            let (key, lang, kind, _) = classify(rel, &c);
+            assert_eq!(
+                (key.as_str(), lang.as_str(), kind),
+                (want_key, "en", DocKind::Page)
+            );
+            assert_eq!(key_of(rel, &c), want_key);
+        }
+        assert_eq!(key_of("guides/telegram.ko.md", &c), "guides/telegram.md");
     }
 
     #[test]

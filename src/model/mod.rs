@@ -5,6 +5,7 @@
 //! Invariants: every item has a unique `out_file`; every item's `parent` is a section in
 //! the same language tree; `docs` and `items` never change after [`Site::new`].
 
+mod aliases;
 mod routes;
 mod sort;
 pub mod taxonomy;
@@ -87,6 +88,7 @@ impl Site {
         let mut items = routes::route(&config, &docs, &mut problems, &mut warnings);
         routes::check_unique_outputs(&docs, &items, &mut problems);
         problems.extend(taxonomy::check_declared(&config, &docs));
+        problems.extend(aliases::check(&docs));
         if !problems.is_empty() {
             return Err(problems);
         }

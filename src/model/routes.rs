@@ -39,6 +39,9 @@ pub fn route(
                 .warning(),
             );
         }
+        if let Some(w) = unknown_language_suffix(config, doc, &present) {
+            warnings.push(w);
+        }
         match item_for(config, doc, i, &doc.lang, false) {
             Ok(item) => items.push(item),
             Err(p) => problems.push(p),
@@ -81,7 +84,7 @@ fn item_for(
                 let file = doc.rel.rsplit('/').next().unwrap_or(&doc.rel);
                 let stem = file.trim_end_matches(".md");
                 let base = match stem.rsplit_once('.') {
-                    Some((b, code)) if is_language_code(code) => b,
+                    Some((b, code)) if config.is_language(code) => b,
                     _ => stem,
                 };
                 slugify(base)
@@ -128,6 +131,36 @@ fn item_for(
         parent: None,
         pages: Vec::new(),
         subsections: Vec::new(),
+    })
+}
+
+/// `guide.fr.md` beside `guide.md` when `fr` is not a language of the site: a page of
+/// its own (only configured codes are suffixes, so `notes.old.md` is a page), but likely
+/// a translation for a language not yet in lantern.toml, so say so.
+fn unknown_language_suffix(
+    config: &Config,
+    doc: &Document,
+    present: &HashSet<(&str, &str)>,
+) -> Option<Diagnostic> {
+    let stem = doc.rel.strip_suffix(".md")?;
+    let (base, code) = stem.rsplit_once('.')?;
+    let source = format!("{base}.md");
+    let looks_like_translation = is_language_code(code)
+        && !code.contains('/')
+        && !config.is_language(code)
+        && present.contains(&(source.as_str(), config.default_language.as_str()));
+    looks_like_translation.then(|| {
+        Diagnostic::in_file(
+            &doc.path,
+            format!(
+                "`{code}` in the file name is not a language of this site, so this is a page \
+                 of its own, not a translation of {source}"
+            ),
+        )
+        .with_help(format!(
+            "add `[languages.{code}]` to lantern.toml to make it a translation (languages: {})",
+            config.language_codes().join(", ")
+        ))
     })
 }
 

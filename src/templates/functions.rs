@@ -3,8 +3,9 @@
 
 use super::Env;
 use crate::load::DocKind;
+use crate::load::input::{Boundary, InputError};
 use crate::markdown;
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use tera::{Error, Kwargs, State, TeraResult, Value};
 
@@ -24,11 +25,14 @@ pub fn register(tera: &mut tera::Tera, env: Arc<Env>) {
     let e = env.clone();
     tera.register_function("trans", move |kw: Kwargs, st: &State| trans(&e, &kw, st));
     let e = env.clone();
+    let boundary = Boundary::new(&env.root, &env.site.config.allow_outside);
     tera.register_function("load_data", move |kw: Kwargs, _: &State| {
-        if let (Ok(Some(path)), Ok(mut reads)) = (kw.get::<String>("path"), e.reads.lock()) {
-            reads.push(e.root.join(path));
+        let (file, value) = load_data(&e.root, &boundary, &kw)?;
+        // Only files actually read are remembered (and digested by the next build).
+        if let Ok(mut reads) = e.reads.lock() {
+            reads.push(file);
         }
-        load_data(&e.root, &kw)
+        Ok(value)
     });
     let e = env;
     tera.register_filter("date", move |v: &str, kw: Kwargs, st: &State| {
@@ -156,8 +160,10 @@ fn trans(env: &Env, kw: &Kwargs, st: &State) -> TeraResult<Value> {
     )))
 }
 
-/// Reads TOML, JSON, CSV or YAML from inside the site folder only.
-fn load_data(root: &Path, kw: &Kwargs) -> TeraResult<Value> {
+/// Reads TOML, JSON, CSV or YAML from inside the site folder only (after resolving
+/// symbolic links; `allow_outside` folders too), a regular file of at most 10 MB.
+/// Returns the file read and its value.
+fn load_data(root: &Path, boundary: &Boundary, kw: &Kwargs) -> TeraResult<(PathBuf, Value)> {
     let path: String = kw.must_get("path")?;
     let rel = Path::new(&path);
     if rel.is_absolute()
@@ -169,12 +175,20 @@ fn load_data(root: &Path, kw: &Kwargs) -> TeraResult<Value> {
             "load_data: `{path}` must be a path inside the site folder"
         )));
     }
-    let text = std::fs::read_to_string(root.join(rel))
-        .map_err(|e| Error::message(format!("load_data: cannot read `{path}`: {e}")))?;
+    let file = root.join(rel);
+    let text = boundary.read_text(&file).map_err(|e| {
+        let hint = match e {
+            InputError::Outside { .. } => {
+                " (copy it into the site, or name its folder in `allow_outside` in lantern.toml)"
+            }
+            _ => "",
+        };
+        Error::message(format!("load_data: `{path}`: {e}{hint}"))
+    })?;
     let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
     let json = crate::data::parse(rel, &text, ext)
         .map_err(|d| Error::message(format!("load_data: {}", d.to_string().trim_end())))?;
-    Ok(Value::from_serializable(&json))
+    Ok((file, Value::from_serializable(&json)))
 }
 
 /// CSV as a list of rows keyed by the header line.

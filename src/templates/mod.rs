@@ -37,11 +37,17 @@ impl Sources {
         crate::load::hash_of(&parts)
     }
 
-    pub fn read(root: &Path, config: &Config) -> Sources {
+    /// Reads every layer's templates; any file that cannot be read is an error.
+    pub fn read(root: &Path, config: &Config) -> Result<Sources, Vec<Diagnostic>> {
         let mut files = HashMap::new();
-        for f in
-            crate::theme::layered_files(root, config.theme.as_deref(), "templates", "templates")
-        {
+        let layered = crate::theme::layered_files(
+            root,
+            config,
+            "templates",
+            "templates",
+            crate::load::input::MAX_TEXT_BYTES,
+        )?;
+        for f in layered {
             files.insert(
                 f.name,
                 (f.shown, String::from_utf8_lossy(&f.bytes).into_owned()),
@@ -52,10 +58,10 @@ impl Sources {
             search.push(format!("themes/{t}/templates/"));
         }
         search.push("the built-in theme".into());
-        Sources {
+        Ok(Sources {
             files,
             search_path: search.join(", "),
-        }
+        })
     }
 }
 
