@@ -19,6 +19,17 @@ name = "English"
 [languages.ko]
 name = "한국어"
 title = "나의 안내 사이트"
+
+# The header's menu: pages by their file, in every language.
+[[menus.main]]
+path = "@/guides/_index.md"
+weight = 10
+
+# Who runs the site, shown in the footer and the accessibility and privacy statements.
+# [organisation]
+# name = "Your organisation"
+# logo = "logo.svg"          # a file in static/
+# email = "hello@example.org"
 "#;
 
 const HOME: &str = r#"+++
