@@ -276,11 +276,13 @@ pub fn find_pair<'a>(
     path: &Path,
 ) -> Result<(&'a Document, &'a Document), String> {
     let wanted = path.strip_prefix(root).unwrap_or(path);
+    let wanted = wanted.strip_prefix("content").unwrap_or(wanted);
+    // `content\guides\x.ko.md` as typed on Windows names the same file on every system.
+    let wanted = wanted.to_string_lossy().replace('\\', "/");
     let wanted = wanted
-        .strip_prefix("content")
-        .unwrap_or(wanted)
-        .to_string_lossy()
-        .replace('\\', "/");
+        .trim_start_matches("./")
+        .trim_start_matches("content/")
+        .to_string();
     let translation = docs
         .iter()
         .find(|d| d.rel == wanted || d.path == path)
