@@ -109,9 +109,10 @@ fn crlf_translations_of_lf_sources_stay_current() {
         String::from_utf8(out.stdout).expect("UTF-8")
     };
     let crlf = crlf_copy("multilingual");
-    let (a, b) = (report(&fixture("multilingual")), report(crlf.path()));
+    let lf_root = fixture("multilingual").display().to_string();
+    let a = report(&fixture("multilingual")).replace(&lf_root, "ROOT");
+    let b = report(crlf.path()).replace(&crlf.path().display().to_string(), "ROOT");
     assert!(a.contains("up_to_date"), "{a}");
-    // Paths in the report are the same; only the state of each translation matters.
     assert_eq!(a, b);
 }
 
@@ -166,4 +167,32 @@ fn mark_current_accepts_a_windows_style_path() {
     let original = std::fs::read_to_string(fixture("multilingual/content/guides/outdated.ko.md"))
         .expect("read");
     assert_ne!(fixed, original, "the translation was marked current");
+}
+
+#[test]
+fn mark_current_keeps_crlf_line_endings() {
+    let site = crlf_copy("multilingual");
+    let file = site.path().join("content/guides/outdated.ko.md");
+    let before = std::fs::read_to_string(&file).expect("read");
+    Command::cargo_bin("lantern")
+        .expect("binary")
+        .args(["translations", "--mark-current"])
+        .arg(&file)
+        .arg("--root")
+        .arg(site.path())
+        .assert()
+        .success();
+    let after = std::fs::read_to_string(&file).expect("read");
+    assert_ne!(before, after);
+    assert_eq!(
+        after.matches('\n').count(),
+        after.matches("\r\n").count(),
+        "a line lost its CRLF:\n{after:?}"
+    );
+    let changed = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .count();
+    assert_eq!(changed, 1, "only the translation_of line changes");
 }
