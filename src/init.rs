@@ -1,6 +1,8 @@
 //! `lantern init DIR`: a complete small site that builds at once with the built-in theme:
-//! configuration, a home page and one explainer in English and Korean, a data file, a
-//! GitHub Pages workflow and a README on deploying.
+//! configuration, a home page and one explainer in English and Korean, a data file, the
+//! chosen host's deploy file (GitHub Pages workflow, `netlify.toml` or a Cloudflare Pages
+//! note), the script those run to install a pinned Lantern release, and a README on
+//! deploying.
 
 use std::path::Path;
 
@@ -105,44 +107,205 @@ free = true
 confidential = true
 "#;
 
-const WORKFLOW: &str = r#"# Builds the site and publishes it to GitHub Pages on every push to main.
+/// `.lantern/install.sh`: downloads the Lantern release this site is pinned to, checks
+/// its SHA-256 and puts it in `.lantern/bin/`, so no host has to compile Lantern. Every
+/// host's build runs it. `@VERSION@` and `@RELEASES@` are filled in by `init`; each
+/// `LANTERN_*` variable can be set from outside (CI tests it against a local server).
+const INSTALL_SH: &str = r#"#!/usr/bin/env bash
+# Installs the Lantern release this site is built with into .lantern/bin/, after checking
+# the archive's SHA-256 checksum. Written by `lantern init`; the deploy workflow or host
+# runs it before building. To move to a newer Lantern, change the version below.
+set -euo pipefail
+
+version="${LANTERN_VERSION:-@VERSION@}"
+# To pin the archive itself, put its SHA-256 here; left empty, the checksum published
+# beside the release archive is checked.
+sha256="${LANTERN_SHA256:-}"
+releases="${LANTERN_RELEASES:-@RELEASES@}"
+dest="${LANTERN_DIR:-.lantern/bin}"
+
+if [ -z "${LANTERN_TARGET:-}" ]; then
+  case "$(uname -s)-$(uname -m)" in
+    Linux-x86_64) LANTERN_TARGET=x86_64-unknown-linux-musl ;;
+    Linux-aarch64 | Linux-arm64) LANTERN_TARGET=aarch64-unknown-linux-musl ;;
+    Darwin-x86_64) LANTERN_TARGET=x86_64-apple-darwin ;;
+    Darwin-arm64) LANTERN_TARGET=aarch64-apple-darwin ;;
+    *)
+      echo "error: there is no Lantern release for $(uname -s) $(uname -m)" >&2
+      exit 1
+      ;;
+  esac
+fi
+name="lantern-v${version}-${LANTERN_TARGET}"
+
+if [ -x "$dest/lantern" ] && "$dest/lantern" --version | grep -q "^lantern ${version} "; then
+  echo "Lantern ${version} is already in ${dest}"
+  exit 0
+fi
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+fetch() {
+  curl --fail --location --silent --show-error --retry 3 --output "$2" "$1"
+}
+fetch "${releases}/v${version}/${name}.tar.gz" "${tmp}/${name}.tar.gz"
+if [ -z "$sha256" ]; then
+  fetch "${releases}/v${version}/${name}.tar.gz.sha256" "${tmp}/${name}.tar.gz.sha256"
+  sha256="$(cut -d ' ' -f 1 "${tmp}/${name}.tar.gz.sha256")"
+fi
+if command -v sha256sum >/dev/null 2>&1; then
+  actual="$(sha256sum "${tmp}/${name}.tar.gz" | cut -d ' ' -f 1)"
+else
+  actual="$(shasum -a 256 "${tmp}/${name}.tar.gz" | cut -d ' ' -f 1)"
+fi
+if [ "$actual" != "$sha256" ]; then
+  echo "error: ${name}.tar.gz has SHA-256 ${actual}, expected ${sha256}: not installed" >&2
+  exit 1
+fi
+tar -xzf "${tmp}/${name}.tar.gz" -C "$tmp"
+mkdir -p "$dest"
+cp "${tmp}/${name}/lantern" "${dest}/lantern"
+chmod 755 "${dest}/lantern"
+"${dest}/lantern" --version
+"#;
+
+/// Where release archives are downloaded from: the repository's GitHub releases.
+const RELEASES: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/releases/download");
+
+/// `.github/workflows/pages.yml`. Needs no repository variable: the Pages address comes
+/// from `configure-pages`, and Lantern from `.lantern/install.sh`.
+const GITHUB_WORKFLOW: &str = r#"# Builds the site with the Lantern release pinned in .lantern/install.sh (checksum
+# verified, cached) and publishes it to GitHub Pages on every push to main.
+# Once, in the repository: Settings > Pages > Build and deployment > Source: GitHub Actions.
 name: Deploy to GitHub Pages
 on:
   push:
     branches: [main]
-permissions:
-  contents: read
-  pages: write
-  id-token: write
+  workflow_dispatch:
+permissions: {}
 concurrency:
   group: pages
-  cancel-in-progress: true
+  cancel-in-progress: false
 jobs:
   build:
     runs-on: ubuntu-latest
+    permissions:
+      contents: read
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+        with:
+          persist-credentials: false
       - id: pages
-        uses: actions/configure-pages@v5
-      # Install Lantern the way your organisation does: `cargo install --locked --path`
-      # from a checkout of Lantern, or a released binary.
-      - run: cargo install --locked --git "$LANTERN_GIT" lantern
+        uses: actions/configure-pages@983d7736d9b0ae728b81ab479565c72886d7745b # v5.0.0
+      - name: Cache Lantern
+        uses: actions/cache@5a3ec84eff668545956fd18022155c47e93e2684 # v4.2.3
+        with:
+          path: .lantern/bin
+          key: lantern-${{ runner.os }}-${{ runner.arch }}-${{ hashFiles('.lantern/install.sh') }}
+      - name: Install Lantern
+        run: bash .lantern/install.sh
+      - name: Check the site
+        # Runs `lantern check` once the pinned Lantern has it; skipped before that.
+        run: |
+          if .lantern/bin/lantern check --help >/dev/null 2>&1; then
+            .lantern/bin/lantern check
+          fi
+      - name: Build
+        run: .lantern/bin/lantern build --base-url "${BASE_URL}/"
         env:
-          LANTERN_GIT: ${{ vars.LANTERN_GIT }}
-      - run: lantern build --base-url "${{ steps.pages.outputs.base_url }}/"
-      - uses: actions/upload-pages-artifact@v3
+          BASE_URL: ${{ steps.pages.outputs.base_url }}
+      - uses: actions/upload-pages-artifact@56afc609e74202658d3ffba0e8f6dda462b719fa # v3.0.1
         with:
           path: site
   deploy:
     needs: build
     runs-on: ubuntu-latest
+    permissions:
+      pages: write
+      id-token: write
     environment:
       name: github-pages
       url: ${{ steps.deployment.outputs.page_url }}
     steps:
       - id: deployment
-        uses: actions/deploy-pages@v4
+        uses: actions/deploy-pages@d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e # v4.0.5
 "#;
+
+/// `netlify.toml`: production builds for the site's Netlify address (`URL`), previews
+/// for their own (`DEPLOY_PRIME_URL`).
+const NETLIFY_TOML: &str = r#"# Netlify builds the site with the Lantern release pinned in .lantern/install.sh
+# (checksum verified) and publishes site/.
+[build]
+  command = "bash .lantern/install.sh && .lantern/bin/lantern build --base-url \"$URL/\""
+  publish = "site"
+
+# Deploy previews and branch deploys live at their own address.
+[context.deploy-preview]
+  command = "bash .lantern/install.sh && .lantern/bin/lantern build --base-url \"$DEPLOY_PRIME_URL/\""
+
+[context.branch-deploy]
+  command = "bash .lantern/install.sh && .lantern/bin/lantern build --base-url \"$DEPLOY_PRIME_URL/\""
+"#;
+
+/// `CLOUDFLARE-PAGES.md`: Cloudflare Pages reads its build settings from the dashboard,
+/// not from a file, so this says what to enter.
+const CLOUDFLARE_NOTE: &str = r#"# Publishing on Cloudflare Pages
+
+Cloudflare Pages takes its build settings from its dashboard. Once:
+
+1. Workers & Pages > Create > Pages > Connect to Git, and choose this repository.
+2. Framework preset: **None**.
+3. Build command: `bash .lantern/install.sh && .lantern/bin/lantern build`
+4. Build output directory: `site`
+5. Set `base_url` in `lantern.toml` to the site's address (`https://PROJECT.pages.dev/`
+   or your own domain).
+
+The build command downloads the Lantern release pinned in `.lantern/install.sh`, checks
+its SHA-256 checksum, and builds. Lantern writes `_headers` (a strict
+Content-Security-Policy, `Referrer-Policy: no-referrer`) and `_redirects` (every alias),
+which Cloudflare Pages reads.
+"#;
+
+/// Where the site will be published: decides which deploy file `init` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Host {
+    GitHub,
+    Netlify,
+    Cloudflare,
+}
+
+impl Host {
+    /// The host's deploy file: (path in the site, text).
+    fn deploy_file(self) -> (&'static str, &'static str) {
+        match self {
+            Host::GitHub => (".github/workflows/pages.yml", GITHUB_WORKFLOW),
+            Host::Netlify => ("netlify.toml", NETLIFY_TOML),
+            Host::Cloudflare => ("CLOUDFLARE-PAGES.md", CLOUDFLARE_NOTE),
+        }
+    }
+
+    /// The README's paragraph on publishing to this host.
+    fn readme_deploying(self) -> &'static str {
+        match self {
+            Host::GitHub => {
+                "- **GitHub Pages**: `.github/workflows/pages.yml` builds and publishes on every push\n  to `main`. Once, in the repository: Settings > Pages > Source: \"GitHub Actions\".\n  Project sites live under a sub-path (`https://org.github.io/repo/`); the workflow\n  passes that address as `--base-url`.\n"
+            }
+            Host::Netlify => {
+                "- **Netlify**: `netlify.toml` has the build command and publish folder: connect the\n  repository in Netlify and deploy. Previews are built for their own address.\n"
+            }
+            Host::Cloudflare => {
+                "- **Cloudflare Pages**: enter the settings in `CLOUDFLARE-PAGES.md` once in the\n  Cloudflare dashboard.\n"
+            }
+        }
+    }
+}
+
+/// The install script with this Lantern's version and release address filled in.
+fn install_script() -> String {
+    INSTALL_SH
+        .replace("@VERSION@", env!("CARGO_PKG_VERSION"))
+        .replace("@RELEASES@", RELEASES)
+}
 
 const README: &str = r#"# My awareness site
 
@@ -154,19 +317,19 @@ Pages are Markdown files in `content/`; `name.ko.md` is the Korean version of `n
 `lantern translations` lists translations that are missing or behind their source.
 
 ## Deploying
-- **GitHub Pages**: `.github/workflows/pages.yml` builds and publishes on every push
-  (set the repository variable `LANTERN_GIT` to where Lantern can be installed from, and
-  choose "GitHub Actions" as the Pages source). Project sites live under a sub-path
-  (`https://org.github.io/repo/`); the workflow passes that address as `--base-url`.
-- **Netlify / Cloudflare Pages**: build command `lantern build`, publish folder `site`.
-  Lantern writes `_headers` (a strict Content-Security-Policy, `Referrer-Policy:
-  no-referrer`) and `_redirects` (every alias), which both hosts read.
-- **Any web server**: copy `site/` to the server's document root. Serve `404.html`
-  for missing pages.
+The host downloads the Lantern release named in `.lantern/install.sh`, checks its
+SHA-256 checksum and builds: nothing is compiled, and no setting is needed beyond the
+one below. To move to a newer Lantern, change `version` in that file.
+
+@HOST@- **Any web server**: run `lantern build` and copy `site/` to the server's document
+  root. Serve `404.html` for missing pages. Lantern also writes `_headers` (a strict
+  Content-Security-Policy, `Referrer-Policy: no-referrer`) and `_redirects` (every
+  alias), which Netlify and Cloudflare Pages read.
 "#;
 
-/// Creates the site. Refuses a folder that already has files in it.
-pub fn init(dir: &Path) -> Result<(), String> {
+/// Creates the site, with the deploy file for `host`. Refuses a folder that already has
+/// files in it.
+pub fn init(dir: &Path, host: Host) -> Result<(), String> {
     if dir.exists()
         && std::fs::read_dir(dir)
             .map(|mut d| d.next().is_some())
@@ -202,11 +365,16 @@ pub fn init(dir: &Path) -> Result<(), String> {
         &with_translation_of(&page_ko, PAGE),
     )?;
     write("data/helplines.toml", DATA)?;
-    write(".github/workflows/pages.yml", WORKFLOW)?;
-    write("README.md", README)?;
+    write(".lantern/install.sh", &install_script())?;
+    let (deploy_path, deploy_text) = host.deploy_file();
+    write(deploy_path, deploy_text)?;
+    write(
+        "README.md",
+        &README.replace("@HOST@", host.readme_deploying()),
+    )?;
     write(
         ".gitignore",
-        "/site/\n/.site.staging-*\n/.site.lantern-manifest\n/.site.lantern-lock\n",
+        "/site/\n/.site.staging-*\n/.site.lantern-manifest\n/.site.lantern-lock\n/.lantern/bin/\n",
     )?;
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! The `lantern` command line: parses arguments and hands over to the library.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -14,17 +14,24 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser)]
 #[command(
     name = "lantern",
-    version,
-    about = "A fast, private static site generator for multilingual awareness sites"
+    version = VERSION,
+    about = "A fast, private static site generator for multilingual awareness sites",
+    after_help = "Examples:\n  lantern init my-site          create a site\n  lantern serve --root my-site  preview it at http://127.0.0.1:1111/\n  lantern build --root my-site  write the publishable site to my-site/site"
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
+/// `lantern --version`: the version and the commit it was built from (see build.rs).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("LANTERN_COMMIT"), ")");
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder (default: ./site)
+    #[command(
+        after_help = "Examples:\n  lantern build\n  lantern build --root my-site -o /tmp/preview\n  lantern build --base-url https://org.github.io/repo/"
+    )]
     Build {
         /// The site's folder (holding lantern.toml)
         #[arg(long, default_value = ".")]
@@ -43,6 +50,9 @@ enum Command {
         timings: bool,
     },
     /// Build, serve on this machine, and rebuild and reload the browser on every change
+    #[command(
+        after_help = "Examples:\n  lantern serve\n  lantern serve --root my-site --port 8080 --open\n  lantern serve --poll          (network drives, WSL)"
+    )]
     Serve {
         /// The site's folder (holding lantern.toml)
         #[arg(long, default_value = ".")]
@@ -76,6 +86,9 @@ enum Command {
         idle_timeout_ms: Option<u64>,
     },
     /// Show which translations are up to date, outdated, missing or untracked
+    #[command(
+        after_help = "Examples:\n  lantern translations\n  lantern translations --fail-on outdated,missing\n  lantern translations --mark-current content/guides/dead-drops.ko.md"
+    )]
     Translations {
         /// The site's folder (holding lantern.toml)
         #[arg(long, default_value = ".")]
@@ -91,6 +104,9 @@ enum Command {
         mark_current: Option<PathBuf>,
     },
     /// Create a page from an archetype, e.g. `lantern new guides/dead-drops.md`
+    #[command(
+        after_help = "Examples:\n  lantern new guides/dead-drops.md\n  lantern new news/2026-report.md --root my-site"
+    )]
     New {
         /// Path below content/
         path: String,
@@ -99,10 +115,44 @@ enum Command {
         root: PathBuf,
     },
     /// Create a new site in DIR that builds with the built-in theme
+    #[command(
+        after_help = "Examples:\n  lantern init my-site                   (GitHub Pages workflow)\n  lantern init my-site --host netlify    (netlify.toml)\n  lantern init my-site --host cloudflare (Cloudflare Pages settings)"
+    )]
     Init {
         /// Folder to create (must be empty or not exist)
         dir: PathBuf,
+        /// Where the site will be published: writes that host's deploy file
+        #[arg(long, value_enum, default_value_t = Host::Github)]
+        host: Host,
     },
+    /// Print a completion script for a shell
+    #[command(
+        after_help = "Examples:\n  lantern completions bash > ~/.local/share/bash-completion/completions/lantern\n  lantern completions zsh > ~/.zfunc/_lantern\n  lantern completions fish > ~/.config/fish/completions/lantern.fish\n  lantern completions powershell >> $PROFILE"
+    )]
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Host {
+    /// GitHub Pages: .github/workflows/pages.yml
+    Github,
+    /// Netlify: netlify.toml
+    Netlify,
+    /// Cloudflare Pages: CLOUDFLARE-PAGES.md with the settings to enter
+    Cloudflare,
+}
+
+impl From<Host> for lantern::init::Host {
+    fn from(h: Host) -> lantern::init::Host {
+        match h {
+            Host::Github => lantern::init::Host::GitHub,
+            Host::Netlify => lantern::init::Host::Netlify,
+            Host::Cloudflare => lantern::init::Host::Cloudflare,
+        }
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -246,7 +296,16 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Init { dir } => match lantern::init::init(&dir) {
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "lantern",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Init { dir, host } => match lantern::init::init(&dir, host.into()) {
             Ok(()) => {
                 println!("Created a new site in {}", dir.display());
                 println!("Next: lantern build --root {}", dir.display());

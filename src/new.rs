@@ -12,7 +12,9 @@ use std::path::{Component, Path, PathBuf};
 pub fn new_page(root: &Path, rel: &str, today: jiff::civil::Date) -> Result<PathBuf, String> {
     let config =
         Config::load(root).map_err(|ds| ds.iter().map(|d| d.to_string()).collect::<String>())?;
-    let rel = rel.trim_start_matches("content/");
+    // `guides\topic.md` as typed on Windows is the same page everywhere.
+    let rel = rel.replace('\\', "/");
+    let rel = rel.trim_start_matches("./").trim_start_matches("content/");
     let rel_path = Path::new(rel);
     if !rel.ends_with(".md")
         || rel_path

@@ -276,11 +276,13 @@ pub fn find_pair<'a>(
     path: &Path,
 ) -> Result<(&'a Document, &'a Document), String> {
     let wanted = path.strip_prefix(root).unwrap_or(path);
+    let wanted = wanted.strip_prefix("content").unwrap_or(wanted);
+    // `content\guides\x.ko.md` as typed on Windows names the same file on every system.
+    let wanted = wanted.to_string_lossy().replace('\\', "/");
     let wanted = wanted
-        .strip_prefix("content")
-        .unwrap_or(wanted)
-        .to_string_lossy()
-        .replace('\\', "/");
+        .trim_start_matches("./")
+        .trim_start_matches("content/")
+        .to_string();
     let translation = docs
         .iter()
         .find(|d| d.rel == wanted || d.path == path)
@@ -335,8 +337,13 @@ pub mod cli {
         let (config, docs) = load(root)?;
         let fail = |m: String| BuildError(vec![crate::diagnostics::Diagnostic::new(m)]);
         let (translation, source) = find_pair(&docs, &config, root, path).map_err(fail)?;
-        let text = mark_current(translation, source).map_err(fail)?;
+        mark_current(translation, source).map_err(fail)?;
         let file = root.join("content").join(&translation.rel);
+        // Edit the file as saved, not as loaded (loading turns CRLF into LF), so a
+        // Windows file keeps its line endings and only the one line changes.
+        let saved = std::fs::read_to_string(&file)
+            .map_err(|e| fail(format!("cannot read {}: {e}", file.display())))?;
+        let text = set_front_matter_line(&saved, "translation_of", &digest_of(source));
         let tmp = file.with_extension("md.lantern-tmp");
         std::fs::write(&tmp, &text)
             .and_then(|_| std::fs::rename(&tmp, &file))

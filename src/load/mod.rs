@@ -343,6 +343,14 @@ fn read_document(
             .at(Location::from_offset(shown, &text, prefix.len(), 1))
             .with_help("save the file as UTF-8 in your editor")
     })?;
+    // Files saved on Windows: every later stage sees `\n` only (pulldown-cmark splits a
+    // CRLF HTML line into two events, which left a blank line where `<!-- more -->` was).
+    // Lines and columns are unchanged, as only the `\r` before each `\n` goes.
+    let text = if text.contains("\r\n") {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    };
     let (key, lang, kind, bundle) = classify(rel, config);
     let split = frontmatter::parse(shown, &text)?;
     let body_start = split.body_start;
