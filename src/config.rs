@@ -60,6 +60,9 @@ pub struct Config {
     /// Free-form settings for themes.
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// `lantern check`: rule levels and thresholds.
+    #[serde(default)]
+    pub check: crate::check::CheckConfig,
 }
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
