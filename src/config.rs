@@ -82,6 +82,9 @@ pub struct Config {
     /// Facts for the generated accessibility and privacy statements.
     #[serde(default)]
     pub statements: Statements,
+    /// `lantern check`: rule levels and thresholds.
+    #[serde(default)]
+    pub check: crate::check::CheckConfig,
 }
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]

@@ -60,8 +60,8 @@ const GUIDES_KO: &str =
 const PAGE: &str = r#"+++
 title = "A first explainer"
 description = "Replace this page with your own."
-date = 2026-01-01
-reviewed = 2026-01-01
+date = {TODAY}
+reviewed = {TODAY}
 review_interval = "12 months"
 audience = ["parents", "teachers"]
 
@@ -356,13 +356,18 @@ pub fn init(dir: &Path, host: Host) -> Result<(), String> {
         "content/guides/_index.ko.md",
         &with_translation_of(GUIDES_KO, GUIDES),
     )?;
-    write("content/guides/first-explainer.md", PAGE)?;
+    // The pages are dated the day `init` runs, so a new site passes `lantern check` (which
+    // the workflow runs before deploying) for a full review interval, whatever the date.
+    let today = jiff::Zoned::now().date().to_string();
+    let page = PAGE.replace("{TODAY}", &today);
+    write("content/guides/first-explainer.md", &page)?;
     let page_ko = format!(
-        "+++\ntitle = \"첫 번째 안내\"\ndescription = \"이 페이지를 여러분의 글로 바꾸세요.\"\ndate = 2026-01-01\nreviewed = 2026-01-01\naudience = [\"부모\", \"교사\"]\n\n[taxonomies]\ntopics = [\"시작하기\"]\n+++\n{PAGE_KO_BODY}"
-    );
+        "+++\ntitle = \"첫 번째 안내\"\ndescription = \"이 페이지를 여러분의 글로 바꾸세요.\"\ndate = {{TODAY}}\nreviewed = {{TODAY}}\naudience = [\"부모\", \"교사\"]\n\n[taxonomies]\ntopics = [\"시작하기\"]\n+++\n{PAGE_KO_BODY}"
+    )
+    .replace("{TODAY}", &today);
     write(
         "content/guides/first-explainer.ko.md",
-        &with_translation_of(&page_ko, PAGE),
+        &with_translation_of(&page_ko, &page),
     )?;
     write("data/helplines.toml", DATA)?;
     write(".lantern/install.sh", &install_script())?;

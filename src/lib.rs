@@ -6,6 +6,7 @@
 //! [`build::build`] runs them in order. See ARCHITECTURE.md.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod data;
 pub mod dates;

@@ -114,6 +114,25 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Build in memory (writing nothing) and run the check rules: links, sources,
+    /// reviews, translations, accessibility, privacy, words, plain language, page weight
+    Check {
+        /// The site's folder (holding lantern.toml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Exit with code 1 on errors only, or on warnings too
+        #[arg(long, value_enum, default_value_t = CheckFailOn::Error)]
+        fail_on: CheckFailOn,
+        /// List every rule with its default level, and exit
+        #[arg(long)]
+        list: bool,
+        /// Measure reviews against this day instead of today (YYYY-MM-DD)
+        #[arg(long, hide = true)]
+        today: Option<jiff::civil::Date>,
+    },
     /// Create a new site in DIR that builds with the built-in theme
     #[command(
         after_help = "Examples:\n  lantern init my-site                   (GitHub Pages workflow)\n  lantern init my-site --host netlify    (netlify.toml)\n  lantern init my-site --host cloudflare (Cloudflare Pages settings)"
@@ -159,6 +178,19 @@ impl From<Host> for lantern::init::Host {
 enum Format {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+    Github,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CheckFailOn {
+    Error,
+    Warning,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -296,6 +328,13 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Check {
+            root,
+            format,
+            fail_on,
+            list,
+            today,
+        } => run_check(root, format, fail_on, list, today),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,
@@ -316,5 +355,50 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+/// `lantern check`: prints the findings and fails the gate on errors (or warnings).
+fn run_check(
+    root: PathBuf,
+    format: CheckFormat,
+    fail_on: CheckFailOn,
+    list: bool,
+    today: Option<jiff::civil::Date>,
+) -> ExitCode {
+    use lantern::check::{self, Level, output};
+    if list {
+        for (id, level, what) in check::RULES {
+            println!("{id:<22} {:<7} {what}", level.label());
+        }
+        return ExitCode::SUCCESS;
+    }
+    let report = match check::run(&check::CheckOptions { root, today }) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for w in &report.build_warnings {
+        eprint!("{w}");
+    }
+    let findings = &report.findings;
+    print!(
+        "{}",
+        match format {
+            CheckFormat::Text => output::text(findings, &report.reviews),
+            CheckFormat::Json => output::json(findings),
+            CheckFormat::Github => output::github(findings),
+        }
+    );
+    let threshold = match fail_on {
+        CheckFailOn::Error => Level::Error,
+        CheckFailOn::Warning => Level::Warning,
+    };
+    if findings.iter().any(|f| f.severity >= threshold) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
