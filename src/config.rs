@@ -246,15 +246,17 @@ impl Config {
     pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         let mut config: Config =
             toml::from_str(text).map_err(|e| vec![from_toml_error(path, text, 0, &e)])?;
-        let problems = config.check(path, text);
-        if !problems.is_empty() {
-            return Err(problems);
-        }
+        // Listed before the checks, so a language that claims the default's URL prefix
+        // (`url_prefix = "/"`) is caught even when the default is not under [languages].
         let default = config.default_language.clone();
         config
             .languages
             .entry(default.clone())
             .or_insert_with(|| LanguageConfig::named(&default));
+        let problems = config.check(path, text);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
@@ -273,7 +275,8 @@ impl Config {
                 format!("base_url `{}` {why}", self.base_url.escape_debug()),
             ));
         }
-        for code in std::iter::once(&self.default_language).chain(self.languages.keys()) {
+        // The default language is among `languages` by now.
+        for code in self.languages.keys() {
             if !is_language_code(code) {
                 problems.push(at_key(
                     code,

@@ -49,11 +49,19 @@ struct OpenHeading<'a> {
     events: Vec<Event<'a>>,
 }
 
-struct Footnote<'a> {
+struct Footnote {
     id: String,
     number: usize,
     refs: usize,
+    /// The id of the first reference, where the back link goes.
+    first_ref: String,
+}
+
+/// A footnote definition as read: its events and the anchors (headings, terms) inside it,
+/// which exist on the page only if something refers to the footnote.
+struct Definition<'a> {
     events: Vec<Event<'a>>,
+    anchors: Vec<String>,
 }
 
 struct Pass<'o, 'a> {
@@ -63,9 +71,11 @@ struct Pass<'o, 'a> {
     heading: Option<OpenHeading<'a>>,
     /// The definition-list term being read (its text, its events).
     term: Option<(String, Vec<Event<'a>>)>,
-    /// Label of the footnote definition being read, and its events.
-    footnote_def: Option<(String, Vec<Event<'a>>)>,
-    footnotes: HashMap<String, Footnote<'a>>,
+    /// Label of the footnote definition being read, and what it holds so far.
+    footnote_def: Option<(String, Definition<'a>)>,
+    footnotes: HashMap<String, Footnote>,
+    /// Every definition by label, wherever it sits relative to its references.
+    definitions: HashMap<String, Definition<'a>>,
     ids: HashSet<String>,
     /// Per wanted id, the next suffix worth trying: suffixes below it are taken.
     next_suffix: HashMap<String, usize>,
@@ -95,6 +105,7 @@ impl<'o, 'a> Pass<'o, 'a> {
             term: None,
             footnote_def: None,
             footnotes: HashMap::new(),
+            definitions: HashMap::new(),
             ids: HashSet::new(),
             next_suffix: HashMap::new(),
             flat_toc: Vec::new(),
@@ -110,10 +121,19 @@ impl<'o, 'a> Pass<'o, 'a> {
             h.events.push(e);
         } else if let Some((_, events)) = &mut self.term {
             events.push(e);
-        } else if let Some((_, events)) = &mut self.footnote_def {
-            events.push(e);
+        } else if let Some((_, def)) = &mut self.footnote_def {
+            def.events.push(e);
         } else {
             self.out.push(e);
+        }
+    }
+
+    /// Records an id links may point at; inside a footnote definition it counts only once
+    /// the footnote is shown.
+    fn add_anchor(&mut self, id: String) {
+        match &mut self.footnote_def {
+            Some((_, def)) => def.anchors.push(id),
+            None => self.result.anchors.push(id),
         }
     }
 
@@ -163,7 +183,7 @@ impl<'o, 'a> Pass<'o, 'a> {
             Event::End(TagEnd::DefinitionListTitle) => {
                 if let Some((text, events)) = self.term.take() {
                     let id = self.unique_id(&slugify(&text));
-                    self.result.anchors.push(id.clone());
+                    self.add_anchor(id.clone());
                     self.emit(Event::Html(
                         format!("<dt id=\"{}\"><dfn>", escape_html(&id)).into(),
                     ));
@@ -182,11 +202,15 @@ impl<'o, 'a> Pass<'o, 'a> {
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => self.emit(Event::Html("</div>".into())),
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                self.footnote_def = Some((label.to_string(), Vec::new()));
+                let def = Definition {
+                    events: Vec::new(),
+                    anchors: Vec::new(),
+                };
+                self.footnote_def = Some((label.to_string(), def));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
-                if let Some((label, events)) = self.footnote_def.take() {
-                    self.footnote_events(label, events);
+                if let Some((label, def)) = self.footnote_def.take() {
+                    self.definitions.entry(label).or_insert(def);
                 }
             }
             Event::FootnoteReference(label) => {
@@ -322,7 +346,13 @@ impl<'o, 'a> Pass<'o, 'a> {
 
     fn close_heading(&mut self) {
         let Some(h) = self.heading.take() else { return };
-        let wanted = h.id.clone().unwrap_or_else(|| slugify(&h.text));
+        // `{id=x}` is the same wish as `{#x}`; written once, it stays one id attribute.
+        let id_attr = h.attrs.iter().find(|(k, _)| k.as_ref() == "id");
+        let wanted = match (&h.id, id_attr) {
+            (Some(id), _) => id.clone(),
+            (None, Some((_, Some(v)))) => v.to_string(),
+            _ => slugify(&h.text),
+        };
         let id = self.unique_id(&wanted);
         let level = h.level as u8;
         let mut open = format!("<h{level} id=\"{}\"", escape_html(&id));
@@ -330,7 +360,7 @@ impl<'o, 'a> Pass<'o, 'a> {
             let classes: Vec<&str> = h.classes.iter().map(|c| c.as_ref()).collect();
             open.push_str(&format!(" class=\"{}\"", escape_html(&classes.join(" "))));
         }
-        for (k, v) in &h.attrs {
+        for (k, v) in h.attrs.iter().filter(|(k, _)| k.as_ref() != "id") {
             match v {
                 Some(v) => open.push_str(&format!(" {}=\"{}\"", escape_html(k), escape_html(v))),
                 None => open.push_str(&format!(" {}", escape_html(k))),
@@ -342,7 +372,7 @@ impl<'o, 'a> Pass<'o, 'a> {
             self.emit(e);
         }
         self.emit(Event::Html(format!("</h{level}>\n").into()));
-        self.result.anchors.push(id.clone());
+        self.add_anchor(id.clone());
         if self.footnote_def.is_none() {
             self.flat_toc.push((level, id, h.text.trim().to_string()));
         }
@@ -352,13 +382,14 @@ impl<'o, 'a> Pass<'o, 'a> {
         let next = self.footnotes.len() + 1;
         if !self.footnotes.contains_key(label) {
             let id = self.unique_id(&format!("fn-{}", slugify(label)));
+            let first_ref = self.unique_id(&format!("ref-{id}"));
             self.footnotes.insert(
                 label.to_string(),
                 Footnote {
                     id,
                     number: next,
                     refs: 0,
-                    events: Vec::new(),
+                    first_ref,
                 },
             );
         }
@@ -366,21 +397,13 @@ impl<'o, 'a> Pass<'o, 'a> {
             return String::new();
         };
         f.refs += 1;
-        let ref_id = if f.refs == 1 {
-            format!("ref-{}", f.id)
+        let (id, number, refs) = (f.id.clone(), f.number, f.refs);
+        let ref_id = if refs == 1 {
+            f.first_ref.clone()
         } else {
-            format!("ref-{}-{}", f.id, f.refs)
+            self.unique_id(&format!("ref-{id}-{refs}"))
         };
-        let (id, number) = (f.id.clone(), f.number);
-        self.ids.insert(ref_id.clone());
         format!("<sup class=\"footnote-ref\"><a href=\"#{id}\" id=\"{ref_id}\">{number}</a></sup>")
-    }
-
-    fn footnote_events(&mut self, label: String, events: Vec<Event<'a>>) {
-        // A definition nobody refers to is dropped, as GitHub does.
-        if let Some(f) = self.footnotes.get_mut(&label) {
-            f.events = events;
-        }
     }
 
     /// Rewrites an `@/path.md#anchor` destination to the target's URL, a root-relative
@@ -441,18 +464,22 @@ impl<'o, 'a> Pass<'o, 'a> {
             self.result.summary = Some(html.clone());
         }
         pulldown_cmark::html::push_html(&mut html, events);
-        let mut footnotes: Vec<Footnote> = self.footnotes.into_values().collect();
-        footnotes.sort_by_key(|f| f.number);
+        // A definition nobody refers to is dropped, as GitHub does.
+        let mut footnotes: Vec<(String, Footnote)> = self.footnotes.into_iter().collect();
+        footnotes.sort_by_key(|(_, f)| f.number);
         if !footnotes.is_empty() {
             html.push_str("<section class=\"footnotes\"><ol>");
-            for f in footnotes {
+            for (label, f) in footnotes {
+                let def = self.definitions.remove(&label);
+                let (mut events, anchors) =
+                    def.map_or_else(Default::default, |d| (d.events, d.anchors));
                 self.result.anchors.push(f.id.clone());
+                self.result.anchors.extend(anchors);
                 html.push_str(&format!("<li id=\"{}\">", f.id));
                 let back = format!(
-                    " <a href=\"#ref-{}\" class=\"footnote-back\" aria-label=\"{}\">↩</a>",
-                    f.id, f.number
+                    " <a href=\"#{}\" class=\"footnote-back\" aria-label=\"{}\">↩</a>",
+                    f.first_ref, f.number
                 );
-                let mut events = f.events;
                 // Put the back link inside the last paragraph, not on a line of its own.
                 if matches!(events.last(), Some(Event::End(TagEnd::Paragraph))) {
                     events.insert(events.len() - 1, Event::InlineHtml(back.into()));
