@@ -13,6 +13,18 @@ use std::path::{Path, PathBuf};
 
 pub const CONFIG_FILE: &str = "lantern.toml";
 
+/// The folders a site is made of, below its root: what `serve` watches and what no
+/// output folder may be, hold or lie in.
+pub const SITE_DIRS: [&str; 7] = [
+    "content",
+    "templates",
+    "themes",
+    "static",
+    "data",
+    "i18n",
+    "archetypes",
+];
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {

@@ -15,18 +15,6 @@ pub const MARKER: &str = ".lantern-output";
 pub const MARKER_TEXT: &str =
     "This folder was written by Lantern. Each build replaces it whole: do not keep files here.\n";
 
-/// Folders of the site (below its root) that an output folder may not be, hold or lie in.
-const SOURCE_DIRS: &[&str] = &[
-    "content",
-    "templates",
-    "themes",
-    "static",
-    "data",
-    "i18n",
-    "archetypes",
-    ".git",
-];
-
 /// Refuses an output folder that a build must not replace, saying why.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let out = resolve(output);
@@ -45,7 +33,8 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
             root.display()
         ));
     }
-    for name in SOURCE_DIRS {
+    // The site's folders, and its history.
+    for name in crate::config::SITE_DIRS.iter().chain(&[".git"]) {
         let source = root.join(name);
         let relation = if out == source {
             "is"

@@ -10,16 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
-/// The folders a site is made of.
-pub const SITE_DIRS: [&str; 7] = [
-    "content",
-    "templates",
-    "themes",
-    "static",
-    "data",
-    "i18n",
-    "archetypes",
-];
+pub use crate::config::SITE_DIRS;
 
 /// What the watcher tells the rebuild loop.
 #[derive(Debug)]
