@@ -580,7 +580,7 @@ fn localised_settings(
     root: &Path,
     config_text: &str,
 ) -> Result<serde_json::Value, BuildError> {
-    let config_path = crate::load::display_base(root).join(crate::config::CONFIG_FILE);
+    let config_path = crate::diagnostics::display_base(root).join(crate::config::CONFIG_FILE);
     let theme = site.config.theme.as_deref();
     let exists = |file: &str| {
         let rel = Path::new(file.trim_start_matches('/'));

@@ -4,7 +4,7 @@
 //! `minfy = false` that passes silently costs an editor an afternoon.
 
 use crate::dates::Interval;
-use crate::diagnostics::{Diagnostic, from_toml_error};
+use crate::diagnostics::{Diagnostic, find_key, from_toml_error};
 use crate::load::input::{Boundary, InputError};
 use crate::settings::{Helplines, Menus, Organisation, Overrides, QuickExit, Statements};
 use serde::{Deserialize, Serialize};
@@ -198,7 +198,7 @@ fn default_review_interval() -> Interval {
 impl Config {
     /// Reads `lantern.toml` from the site root.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
-        let path = crate::load::display_base(root).join(CONFIG_FILE);
+        let path = crate::diagnostics::display_base(root).join(CONFIG_FILE);
         let text = Config::read_text(root).map_err(|e| {
             let d = match e {
                 InputError::Io(e) => {
@@ -404,28 +404,6 @@ pub fn is_language_code(s: &str) -> bool {
     (2..=3).contains(&primary.len())
         && primary.bytes().all(|b| b.is_ascii_lowercase())
         && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
-
-/// Byte offset of the first line in `text` that assigns or opens `key`, for pointing at it.
-pub fn find_key(text: &str, key: &str) -> Option<usize> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        let rest = trimmed.trim_start_matches('[').trim_start_matches('"');
-        if let Some(after) = rest.strip_prefix(key) {
-            let after = after.trim_start_matches('"').trim_start();
-            if after.starts_with('=')
-                || after.starts_with(':')
-                || after.starts_with(']')
-                || after.starts_with('.')
-            {
-                return Some(offset + indent + (trimmed.len() - rest.len()));
-            }
-        }
-        offset += line.len();
-    }
-    None
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ pub fn parse(shown: &Path, text: &str, ext: &str) -> Result<Value, Diagnostic> {
                 None => Diagnostic::in_file(shown, message),
             }
         }),
-        "csv" => crate::templates::csv_rows(text).map_err(|e| {
+        "csv" => csv_rows(text).map_err(|e| {
             let line = e
                 .position()
                 .map_or(1, |p| usize::try_from(p.line()).unwrap_or(1));
@@ -67,7 +67,7 @@ fn strip_position(message: &str) -> String {
 /// at most 10 MB each.
 pub fn load(root: &Path, config: &Config) -> Result<Value, Vec<Diagnostic>> {
     let dir = root.join("data");
-    let shown_base = crate::load::display_base(root).join("data");
+    let shown_base = crate::diagnostics::display_base(root).join("data");
     let boundary = Boundary::new(root, &config.allow_outside);
     let (found, mut problems) = input::walk_files(&dir, &shown_base, &boundary, false);
     let mut all = Map::new();
@@ -120,6 +120,23 @@ fn insert(all: &mut Map<String, Value>, rel: &Path, value: Value) {
     if let Some(last) = parts.last() {
         map.insert(last.clone(), value);
     }
+}
+
+/// CSV as a list of rows keyed by the header line.
+pub fn csv_rows(text: &str) -> Result<serde_json::Value, csv::Error> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers()?.clone();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record?;
+        let row: serde_json::Map<String, serde_json::Value> = headers
+            .iter()
+            .zip(record.iter())
+            .map(|(h, v)| (h.to_string(), serde_json::Value::from(v)))
+            .collect();
+        rows.push(serde_json::Value::Object(row));
+    }
+    Ok(serde_json::Value::Array(rows))
 }
 
 #[cfg(test)]

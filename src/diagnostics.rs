@@ -364,6 +364,35 @@ pub fn plain_types(message: &str) -> String {
     out
 }
 
+/// `root` as it should appear in messages: `./site` becomes `site`.
+pub fn display_base(root: &Path) -> PathBuf {
+    root.strip_prefix(".")
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| root.to_path_buf())
+}
+
+/// Byte offset of the first line in `text` that assigns or opens `key`, for pointing at it.
+pub fn find_key(text: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let rest = trimmed.trim_start_matches('[').trim_start_matches('"');
+        if let Some(after) = rest.strip_prefix(key) {
+            let after = after.trim_start_matches('"').trim_start();
+            if after.starts_with('=')
+                || after.starts_with(':')
+                || after.starts_with(']')
+                || after.starts_with('.')
+            {
+                return Some(offset + indent + (trimmed.len() - rest.len()));
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@
 
 use crate::dates::Date;
 use crate::diagnostics::Diagnostic;
-use crate::model::Site;
+use crate::model::{LinkError, Site};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -311,8 +311,8 @@ fn resolve_menu(
                     url_path,
                 });
             }
-            Err(why) if why.is_empty() => {}
-            Err(why) => report(entry, why),
+            Err(LinkError::TargetFailedToLoad) => {}
+            Err(LinkError::Missing(why)) => report(entry, why),
         }
     }
     links
@@ -361,7 +361,7 @@ fn at_value(path: &Path, text: &str, value: &str, message: String) -> Diagnostic
     let found = quoted
         .iter()
         .find_map(|q| text.find(q.as_str()).map(|at| (at + 1, value.len())))
-        .or_else(|| crate::config::find_key(text, value).map(|at| (at, value.len())));
+        .or_else(|| crate::diagnostics::find_key(text, value).map(|at| (at, value.len())));
     match found {
         Some((offset, len)) => Diagnostic::at_offset(path, text, offset, len, message),
         None => Diagnostic::in_file(path, message),

@@ -7,7 +7,7 @@
 //! needs to know about ids. An id that is not in the bibliography is an error at its
 //! line and column in the content file, and every unknown id is reported at once.
 
-use crate::config::find_key;
+use crate::diagnostics::find_key;
 use crate::diagnostics::{Diagnostic, Location, from_toml_error};
 use crate::load::Document;
 use crate::load::frontmatter::SourceRef;
@@ -80,7 +80,7 @@ impl Bibliography {
     /// reads outside the site through it.
     pub fn load(root: &Path) -> Result<Bibliography, Vec<Diagnostic>> {
         let path = root.join(FILE);
-        let shown = crate::load::display_base(root).join(FILE);
+        let shown = crate::diagnostics::display_base(root).join(FILE);
         match std::fs::symlink_metadata(&path) {
             Err(_) => return Ok(Bibliography::default()),
             Ok(meta) if !meta.file_type().is_file() => {

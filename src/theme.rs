@@ -38,7 +38,7 @@ pub fn layered_files(
     limit: u64,
 ) -> Result<Vec<ThemeFile>, Vec<Diagnostic>> {
     let boundary = Boundary::new(root, &config.allow_outside);
-    let shown_root = crate::load::display_base(root);
+    let shown_root = crate::diagnostics::display_base(root);
     let mut files = embedded_files(sub);
     let mut problems = Vec::new();
     let mut layers = Vec::new();

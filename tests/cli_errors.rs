@@ -99,6 +99,22 @@ fn number_of_wrong_type_says_so_in_words() {
 }
 
 #[test]
+fn every_front_matter_problem_of_a_file_is_reported_at_once() {
+    let (site, before) = built_site();
+    site.write(
+        "content/a.md",
+        "+++\ntitle = \"A\"\nweight = \"fifty\"\ndraft = \"yes\"\ntitel = \"x\"\n+++\nBody\n",
+    );
+    let err = site.build_fails(3);
+    assert_points_at(&err, "content/a.md", 3, 10, "weight = \"fifty\"");
+    assert_points_at(&err, "content/a.md", 4, 9, "draft = \"yes\"");
+    assert_points_at(&err, "content/a.md", 5, 1, "titel = \"x\"");
+    assert!(err.contains("expected a whole number"), "{err}");
+    assert!(err.contains("unknown field `titel`"), "{err}");
+    site.assert_untouched(&before);
+}
+
+#[test]
 fn a_broken_link_in_a_long_paragraph_has_its_caret_under_it() {
     let (site, before) = built_site();
     let lead = "This paragraph is one long line, as Markdown paragraphs usually are. ".repeat(5);

@@ -14,7 +14,7 @@ fn render(body: &str) -> markdown::Rendered {
                 target: 0,
             })
         } else {
-            Err(format!("no {p}"))
+            Err(markdown::Unresolved::Problem(format!("no {p}")))
         }
     };
     markdown::render(

@@ -3,7 +3,7 @@
 
 #![no_main]
 
-use lantern::markdown::{self, Options, Rendered, Resolved, TocEntry};
+use lantern::markdown::{self, Options, Rendered, Resolved, TocEntry, Unresolved};
 use lantern_fuzz::check_range;
 use libfuzzer_sys::fuzz_target;
 use std::collections::HashSet;
@@ -31,14 +31,14 @@ fuzz_target!(|data: &[u8]| {
 });
 
 /// Some `@/` links resolve, some are missing, some name a page that failed to load.
-fn resolve(path: &str) -> Result<Resolved, String> {
+fn resolve(path: &str) -> Result<Resolved, Unresolved> {
     match path.len() % 3 {
         0 => Ok(Resolved {
             url: format!("/{path}/"),
             target: path.len(),
         }),
-        1 => Err(format!("no page {path}")),
-        _ => Err(String::new()),
+        1 => Err(Unresolved::Problem(format!("no page {path}"))),
+        _ => Err(Unresolved::Reported),
     }
 }
 

@@ -67,7 +67,7 @@ impl CheckConfig {
         root: &Path,
     ) -> Result<CheckConfig, BuildError> {
         let check = config.check.clone();
-        let shown = crate::load::display_base(root).join(crate::config::CONFIG_FILE);
+        let shown = crate::diagnostics::display_base(root).join(crate::config::CONFIG_FILE);
         let unknown: Vec<Diagnostic> = check
             .severity
             .keys()

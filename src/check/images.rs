@@ -41,7 +41,7 @@ pub fn has_gps(bytes: &[u8]) -> bool {
 /// The file the image came from (`static/…`, a bundle), else the output path.
 fn source_of(cx: &Context, out: &str) -> String {
     let site = &cx.built.site;
-    let shown = crate::load::display_base(cx.root);
+    let shown = crate::diagnostics::display_base(cx.root);
     if let Some(asset) = site.assets.iter().find(|a| a.out_file == out) {
         let rel = asset.src.strip_prefix(cx.root).unwrap_or(&asset.src);
         return shown.join(rel).display().to_string();

@@ -3,7 +3,7 @@
 //! (`Site::next_review`), the same date templates show.
 
 use super::{Context, Finding};
-use crate::config::find_key;
+use crate::diagnostics::find_key;
 
 pub fn check(cx: &Context) -> Vec<Finding> {
     let site = &cx.built.site;

@@ -2,8 +2,8 @@
 //! (title, publisher, date) and where to read it (URL); one URL is one source everywhere.
 
 use super::{Context, Finding};
-use crate::config::find_key;
 use crate::diagnostics::BuildError;
+use crate::diagnostics::find_key;
 use crate::load::{DocKind, Document};
 use crate::sources::Bibliography;
 use std::collections::{BTreeMap, HashSet};

@@ -83,7 +83,7 @@ fn terms(root: &std::path::Path) -> Result<BTreeMap<String, Vec<Term>>, BuildErr
         parse(std::path::Path::new("(built-in word lists)"), DEFAULTS).map_err(BuildError)?;
     let path = root.join(FILE);
     if path.is_file() {
-        let shown = crate::load::display_base(root).join(FILE);
+        let shown = crate::diagnostics::display_base(root).join(FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             BuildError(vec![Diagnostic::in_file(
                 &shown,

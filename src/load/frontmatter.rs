@@ -5,6 +5,7 @@
 
 use crate::dates::{Date, Interval};
 use crate::diagnostics::{Diagnostic, Location, from_toml_error};
+use serde::de::IntoDeserializer;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -86,40 +87,43 @@ pub struct Split<'a> {
 }
 
 /// Splits and parses; every error points at a line of `text`, which is the whole file.
-pub fn parse<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+pub fn parse<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Vec<Diagnostic>> {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let rest = &text[start..];
     if rest.trim().is_empty() {
-        return Err(Diagnostic::in_file(path, "the file is empty").with_help(
-            "a page starts with front matter, at least:\n+++\ntitle = \"My page\"\n+++",
-        ));
+        return Err(vec![
+            Diagnostic::in_file(path, "the file is empty").with_help(
+                "a page starts with front matter, at least:\n+++\ntitle = \"My page\"\n+++",
+            ),
+        ]);
     }
     let first_line = rest.lines().next().unwrap_or("").trim_end();
     let (fence, yaml) = match first_line {
         "+++" => ("+++", false),
         "---" => ("---", true),
         _ => {
-            return Err(Diagnostic::new("the file does not start with front matter")
+            return Err(vec![Diagnostic::new("the file does not start with front matter")
                 .at(Location::from_line_col(path, text, 1, 1, first_line.chars().count()))
-                .with_help("start the file with a `+++` line, then `title = \"…\"`, then another `+++` line"));
+                .with_help("start the file with a `+++` line, then `title = \"…\"`, then another `+++` line")]);
         }
     };
     let front_start = start + rest.find('\n').map_or(rest.len(), |i| i + 1);
     let Some((front_end, body_start)) = find_closing_fence(text, front_start, fence) else {
-        return Err(Diagnostic::new(format!(
-            "front matter opened with `{fence}` is never closed"
-        ))
-        .at(Location::from_line_col(path, text, 1, 1, 3))
-        .with_help(format!(
-            "add a line with only `{fence}` after the last front matter line"
-        )));
+        return Err(vec![
+            Diagnostic::new(format!(
+                "front matter opened with `{fence}` is never closed"
+            ))
+            .at(Location::from_line_col(path, text, 1, 1, 3))
+            .with_help(format!(
+                "add a line with only `{fence}` after the last front matter line"
+            )),
+        ]);
     };
     let front_text = &text[front_start..front_end];
     let front = if yaml {
-        parse_yaml(path, text, front_start, front_text)?
+        parse_yaml(path, text, front_start, front_text).map_err(|d| vec![d])?
     } else {
-        toml::from_str::<FrontMatter>(front_text)
-            .map_err(|e| from_toml_error(path, text, front_start, &e))?
+        parse_toml(path, text, front_start, front_text)?
     };
     Ok(Split {
         front,
@@ -127,6 +131,48 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         front_start,
         body_start,
     })
+}
+
+/// TOML front matter. When it does not fit [`FrontMatter`], every key is tried on its own,
+/// so an editor sees every wrong key of the file at once, not only the first.
+fn parse_toml(
+    path: &Path,
+    text: &str,
+    base: usize,
+    front: &str,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let first = match toml::from_str::<FrontMatter>(front) {
+        Ok(parsed) => return Ok(parsed),
+        Err(e) => e,
+    };
+    // A syntax error: the text has no keys to try one by one.
+    let Ok(table) = toml::de::DeTable::parse(front) else {
+        return Err(vec![from_toml_error(path, text, base, &first)]);
+    };
+    let whole = table.span();
+    let mut problems = Vec::new();
+    for (key, value) in table.into_inner() {
+        let name = key.get_ref().to_string();
+        let key_span = key.span();
+        let mut alone = toml::de::DeTable::new();
+        alone.insert(key, value);
+        let alone = toml::Spanned::new(whole.clone(), alone);
+        if let Err(e) = FrontMatter::deserialize(alone.into_deserializer()) {
+            let message = crate::diagnostics::plain_types(&format!("`{name}`: {}", e.message()));
+            let span = e.span().unwrap_or(key_span);
+            problems.push(Diagnostic::at_offset(
+                path,
+                text,
+                base + span.start,
+                span.len(),
+                message,
+            ));
+        }
+    }
+    if problems.is_empty() {
+        problems.push(from_toml_error(path, text, base, &first));
+    }
+    Err(problems)
 }
 
 /// Finds the line that is exactly `fence`, returning (end of front matter, start of body).
@@ -189,7 +235,12 @@ mod tests {
     use super::*;
 
     fn p(text: &str) -> Result<Split<'_>, String> {
-        parse(Path::new("x.md"), text).map_err(|d| d.to_string())
+        parse(Path::new("x.md"), text).map_err(|d| {
+            d.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
     }
 
     #[test]

@@ -71,7 +71,7 @@ impl Document {
 
     /// Points at the line of a front matter key, or at the file when the key is absent.
     pub fn key_location(&self, key: &str) -> Location {
-        match crate::config::find_key(&self.text[..self.body_start], key) {
+        match crate::diagnostics::find_key(&self.text[..self.body_start], key) {
             Some(offset) => Location::from_offset(&self.path, &self.text, offset, key.len()),
             None => Location::from_line_col(&self.path, &self.text, 1, 1, 3),
         }
@@ -112,7 +112,7 @@ pub struct ContentCache {
 struct CachedFile {
     modified: Option<SystemTime>,
     len: u64,
-    result: Result<Arc<Document>, Diagnostic>,
+    result: Loading,
 }
 
 impl ContentCache {
@@ -143,7 +143,7 @@ pub fn load_cached(
     dirty: &HashSet<PathBuf>,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let content = root.join("content");
-    let shown = display_base(root).join("content");
+    let shown = crate::diagnostics::display_base(root).join("content");
     if !content.is_dir() {
         return Err(vec![
             Diagnostic::new(format!(
@@ -199,7 +199,7 @@ pub fn load_cached(
         match r {
             Ok(d) => docs.push(d),
             Err(d) => {
-                problems.push(d);
+                problems.extend(d);
                 unreadable.push(key_of(rel, config));
             }
         }
@@ -262,7 +262,7 @@ fn reload_named(
         match &cache.files.get(abs)?.result {
             Ok(d) => loaded.docs.push(d.clone()),
             Err(d) => {
-                loaded.problems.push(d.clone());
+                loaded.problems.extend(d.iter().cloned());
                 loaded.unreadable.push(key_of(rel, config));
             }
         }
@@ -270,18 +270,11 @@ fn reload_named(
     Some(loaded)
 }
 
-/// `root` as it should appear in messages: `./site` becomes `site`.
-pub fn display_base(root: &Path) -> PathBuf {
-    root.strip_prefix(".")
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| root.to_path_buf())
-}
-
 /// A Markdown file: its path, and its path below `content/`.
 type SourceFile = (PathBuf, String);
 
 /// One file's load result, as cached.
-type Loading = Result<Arc<Document>, Diagnostic>;
+type Loading = Result<Arc<Document>, Vec<Diagnostic>>;
 
 type Walked = (Vec<SourceFile>, Vec<Asset>, Vec<Diagnostic>);
 
@@ -322,27 +315,31 @@ fn read_document(
     shown: &Path,
     rel: &str,
     config: &Config,
-) -> Result<Document, Diagnostic> {
-    let bytes = input::read_limited(abs, MAX_MARKDOWN_BYTES).map_err(|e| match e {
-        input::InputError::TooLarge { .. } => {
-            Diagnostic::in_file(shown, format!("{e} for one Markdown file"))
-                .with_help("split it into several pages")
-        }
-        other => other.diagnostic(shown),
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        let prefix = String::from_utf8_lossy(&bytes[..valid]);
-        let line_end = bytes[valid..]
-            .iter()
-            .position(|b| *b == b'\n')
-            .map_or(bytes.len(), |i| valid + i);
-        let text = String::from_utf8_lossy(&bytes[..line_end]).into_owned();
-        Diagnostic::new("the file is not valid UTF-8 text")
-            .at(Location::from_offset(shown, &text, prefix.len(), 1))
-            .with_help("save the file as UTF-8 in your editor")
-    })?;
+) -> Result<Document, Vec<Diagnostic>> {
+    let bytes = input::read_limited(abs, MAX_MARKDOWN_BYTES)
+        .map_err(|e| match e {
+            input::InputError::TooLarge { .. } => {
+                Diagnostic::in_file(shown, format!("{e} for one Markdown file"))
+                    .with_help("split it into several pages")
+            }
+            other => other.diagnostic(shown),
+        })
+        .map_err(|d| vec![d])?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]);
+            let line_end = bytes[valid..]
+                .iter()
+                .position(|b| *b == b'\n')
+                .map_or(bytes.len(), |i| valid + i);
+            let text = String::from_utf8_lossy(&bytes[..line_end]).into_owned();
+            Diagnostic::new("the file is not valid UTF-8 text")
+                .at(Location::from_offset(shown, &text, prefix.len(), 1))
+                .with_help("save the file as UTF-8 in your editor")
+        })
+        .map_err(|d| vec![d])?;
     // Files saved on Windows: every later stage sees `\n` only (pulldown-cmark splits a
     // CRLF HTML line into two events, which left a blank line where `<!-- more -->` was).
     // Lines and columns are unchanged, as only the `\r` before each `\n` goes.

@@ -1,7 +1,9 @@
 //! The event pass over pulldown-cmark's output: heading ids, callouts, footnotes at the end,
 //! `@/` links, the summary marker and word counts, in one walk.
 
-use super::{AnchorCheck, BodyProblem, Options, Rendered, TocEntry, count_text, escape_html};
+use super::{
+    AnchorCheck, BodyProblem, Options, Rendered, TocEntry, Unresolved, count_text, escape_html,
+};
 use crate::slug::slugify;
 use pulldown_cmark::{
     BlockQuoteKind, CowStr, Event, HeadingLevel, Options as Md, Parser, Tag, TagEnd,
@@ -444,8 +446,8 @@ impl<'o, 'a> Pass<'o, 'a> {
                     resolved.url.into()
                 }
             }
-            Err(message) if message.is_empty() => dest,
-            Err(message) => {
+            Err(Unresolved::Reported) => dest,
+            Err(Unresolved::Problem(message)) => {
                 self.result.problems.push(BodyProblem {
                     offset: range.start,
                     len: range.len(),
@@ -554,7 +556,7 @@ mod tests {
                 url: "/guides/telegram/".into(),
                 target: 7,
             }),
-            _ => Err(format!("no page `@/{p}`")),
+            _ => Err(Unresolved::Problem(format!("no page `@/{p}`"))),
         };
         render(
             body,
@@ -571,7 +573,7 @@ mod tests {
     #[test]
     fn smart_punctuation_only_where_it_works() {
         let titles = default_alert_titles("ko");
-        let resolve = |_: &str| Err(String::new());
+        let resolve = |_: &str| Err(Unresolved::Reported);
         let opts = Options {
             alert_titles: &titles,
             resolve: &resolve,

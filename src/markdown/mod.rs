@@ -42,12 +42,20 @@ pub struct Resolved {
     pub target: usize,
 }
 
+/// Why an `@/` link was left as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unresolved {
+    /// A problem to report at the link.
+    Problem(String),
+    /// Reported elsewhere already (the target failed to load): nothing to add.
+    Reported,
+}
+
 /// The inputs of one render.
 pub struct Options<'a> {
     pub alert_titles: &'a AlertTitles,
-    /// Resolves the path after `@/` (without `#anchor`) or says why it cannot. An empty
-    /// message means "exists but failed to load": not reported again.
-    pub resolve: &'a (dyn Fn(&str) -> Result<Resolved, String> + Sync),
+    /// Resolves the path after `@/` (without `#anchor`) or says why it cannot.
+    pub resolve: &'a (dyn Fn(&str) -> Result<Resolved, Unresolved> + Sync),
     /// The site's base path (`/repo/`): links written root-relative in Markdown
     /// (`/guides/`) are under it, as resolved `@/` links already are.
     pub base_path: &'a str,

@@ -59,7 +59,7 @@ pub fn check_alias(alias: &str) -> Result<(), &'static str> {
 fn alias_location(doc: &Document, alias: &str) -> Location {
     let front = &doc.text[..doc.body_start];
     let key = doc.key_location("aliases");
-    let from = crate::config::find_key(front, "aliases").unwrap_or(0);
+    let from = crate::diagnostics::find_key(front, "aliases").unwrap_or(0);
     let literal: String = alias.chars().take_while(|c| !c.is_control()).collect();
     if literal.is_empty() {
         return key;

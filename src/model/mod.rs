@@ -242,8 +242,27 @@ impl Site {
     }
 
     /// Resolves the text after `@/` for a page in language tree `lang`.
-    pub fn resolve_link(&self, lang: &str, path: &str) -> Result<usize, String> {
+    pub fn resolve_link(&self, lang: &str, path: &str) -> Result<usize, LinkError> {
         routes::resolve(self, lang, path)
+    }
+}
+
+/// Why an `@/` link does not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkError {
+    /// Nothing to link to: the message says what is wrong with the path.
+    Missing(String),
+    /// The target exists but failed to load: its own error is reported already, so the
+    /// link is not reported again.
+    TargetFailedToLoad,
+}
+
+impl std::fmt::Display for LinkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LinkError::Missing(why) => f.write_str(why),
+            LinkError::TargetFailedToLoad => f.write_str("links to a file that failed to load"),
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! URLs and output paths: where each document, fallback and asset ends up.
 
-use super::{AssetCopy, Item, Site};
+use super::{AssetCopy, Item, LinkError, Site};
 use crate::config::{Config, is_language_code};
 use crate::diagnostics::Diagnostic;
 use crate::load::{Asset, DocKind, Document};
@@ -247,12 +247,12 @@ pub fn route_assets(assets: &[Asset], docs: &[Arc<Document>], items: &[Item]) ->
 
 /// `guides/telegram.md` from a Korean page finds the Korean version (or its fallback);
 /// `guides/telegram.ko.md` names the language explicitly.
-pub fn resolve(site: &Site, lang: &str, path: &str) -> Result<usize, String> {
+pub fn resolve(site: &Site, lang: &str, path: &str) -> Result<usize, LinkError> {
     let path = path.trim_start_matches('/');
     let Some(stem) = path.strip_suffix(".md") else {
-        return Err(format!(
+        return Err(LinkError::Missing(format!(
             "`@/{path}` does not name a Markdown file (it should end in .md)"
-        ));
+        )));
     };
     let (key, lang) = match stem.rsplit_once('.') {
         Some((base, code)) if is_language_code(code) && site.config.is_language(code) => {
@@ -276,9 +276,9 @@ pub fn resolve(site: &Site, lang: &str, path: &str) -> Result<usize, String> {
     }
     if site.unreadable.contains(&key) {
         // The target exists but failed to load; its own error is already reported.
-        return Err(String::new());
+        return Err(LinkError::TargetFailedToLoad);
     }
-    Err(format!(
+    Err(LinkError::Missing(format!(
         "`@/{path}` links to a page that does not exist (or is a draft)"
-    ))
+    )))
 }

@@ -9,8 +9,8 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::i18n::I18n;
-use crate::markdown::{self, Rendered, Resolved};
-use crate::model::Site;
+use crate::markdown::{self, Rendered, Resolved, Unresolved};
+use crate::model::{LinkError, Site};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -191,11 +191,13 @@ fn render_one(site: &Site, i18n: &I18n, i: usize) -> Rendered {
     let doc = site.doc(i);
     let titles = i18n.alert_titles(&doc.lang);
     let page_dir = site.urls.root(&item.url_path);
-    let resolve = |path: &str| {
-        site.resolve_link(&item.lang, path).map(|target| Resolved {
+    let resolve = |path: &str| match site.resolve_link(&item.lang, path) {
+        Ok(target) => Ok(Resolved {
             url: site.urls.root(&site.items[target].url_path),
             target,
-        })
+        }),
+        Err(LinkError::TargetFailedToLoad) => Err(Unresolved::Reported),
+        Err(LinkError::Missing(why)) => Err(Unresolved::Problem(why)),
     };
     let mut r = markdown::render(
         doc.body(),

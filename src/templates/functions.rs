@@ -94,7 +94,7 @@ fn get_item(env: &Env, kw: &Kwargs, st: &State, kind: DocKind) -> TeraResult<Val
     let i = env
         .site
         .resolve_link(&lang, path.trim_start_matches("@/"))
-        .map_err(Error::message)?;
+        .map_err(|e| Error::message(e.to_string()))?;
     if env.site.items[i].kind != kind {
         let want = if kind == DocKind::Page {
             "page"
@@ -128,7 +128,10 @@ fn get_url(env: &Env, kw: &Kwargs, st: &State) -> TeraResult<Value> {
         let (file, anchor) = rest
             .split_once('#')
             .map_or((rest, None), |(f, a)| (f, Some(a)));
-        let i = env.site.resolve_link(&lang, file).map_err(Error::message)?;
+        let i = env
+            .site
+            .resolve_link(&lang, file)
+            .map_err(|e| Error::message(e.to_string()))?;
         let url = url_of(&env.site.items[i].url_path);
         return Ok(Value::from(match anchor {
             Some(a) => format!("{url}#{a}"),
@@ -191,23 +194,6 @@ fn load_data(root: &Path, boundary: &Boundary, kw: &Kwargs) -> TeraResult<(PathB
     Ok((file, Value::from_serializable(&json)))
 }
 
-/// CSV as a list of rows keyed by the header line.
-pub fn csv_rows(text: &str) -> Result<serde_json::Value, csv::Error> {
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let headers = reader.headers()?.clone();
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record?;
-        let row: serde_json::Map<String, serde_json::Value> = headers
-            .iter()
-            .zip(record.iter())
-            .map(|(h, v)| (h.to_string(), serde_json::Value::from(v)))
-            .collect();
-        rows.push(serde_json::Value::Object(row));
-    }
-    Ok(serde_json::Value::Array(rows))
-}
-
 /// `{{ page.date | date }}` gives "22 November 2026" / "2026년 11월 22일";
 /// `date(format="%Y-%m-%d")` any strftime format.
 fn date(env: &Env, v: &str, kw: &Kwargs, st: &State) -> TeraResult<String> {
@@ -228,9 +214,9 @@ fn date(env: &Env, v: &str, kw: &Kwargs, st: &State) -> TeraResult<String> {
 fn render_markdown(v: &str) -> Value {
     let titles = markdown::default_alert_titles("en");
     let resolve = |p: &str| {
-        Err(format!(
+        Err(markdown::Unresolved::Problem(format!(
             "`@/{p}` links are not available in the markdown filter"
-        ))
+        )))
     };
     let r = markdown::render(
         v,

@@ -6,8 +6,6 @@
 
 mod functions;
 
-pub use functions::csv_rows;
-
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::i18n::I18n;
