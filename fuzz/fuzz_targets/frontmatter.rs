@@ -33,6 +33,11 @@ fuzz_target!(|data: &[u8]| {
             );
             assert_eq!(&text[split.front_start..front_end], split.front_text);
         }
-        Err(d) => check_diagnostic(&d, text),
+        Err(problems) => {
+            assert!(!problems.is_empty(), "an error with no problem in it");
+            for d in &problems {
+                check_diagnostic(d, text);
+            }
+        }
     }
 });
