@@ -126,11 +126,7 @@ pub fn report(config: &Config, docs: &[Arc<Document>]) -> Report {
 
 /// `content/a.md` -> `content/a.ko.md`.
 fn translated_path(source: &Path, lang: &str) -> String {
-    let s = source.display().to_string();
-    match s.strip_suffix(".md") {
-        Some(stem) => format!("{stem}.{lang}.md"),
-        None => s,
-    }
+    crate::load::ContentPath::file_for(&source.display().to_string(), lang)
 }
 
 impl Report {

@@ -5,6 +5,8 @@
 
 pub mod frontmatter;
 pub mod input;
+mod path;
+pub use path::ContentPath;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
@@ -369,33 +371,26 @@ fn read_document(
 /// The translation key of a path: `guides/a.ko.md` -> `guides/a.md` when `ko` is a
 /// language of the site.
 pub fn key_of(rel: &str, config: &Config) -> String {
-    let stem = rel.trim_end_matches(".md");
-    match stem.rsplit_once('.') {
-        Some((base, code)) if config.is_language(code) => format!("{base}.md"),
-        _ => rel.to_string(),
-    }
+    ContentPath::parse(rel, config).map_or_else(|| rel.to_string(), |p| p.key())
 }
 
 /// Works out translation key, language and kind from a path below `content/`.
 fn classify(rel: &str, config: &Config) -> (String, String, DocKind, bool) {
-    let (dir, file) = rel.rsplit_once('/').map_or(("", rel), |(d, f)| (d, f));
-    let stem = file.trim_end_matches(".md");
-    // Only the site's own language codes are suffixes: `notes.old.md` is a page.
-    let (base, lang) = match stem.rsplit_once('.') {
-        Some((base, code)) if config.is_language(code) => (base, code.to_string()),
-        _ => (stem, config.default_language.clone()),
+    let Some(path) = ContentPath::parse(rel, config) else {
+        return (
+            rel.to_string(),
+            config.default_language.clone(),
+            DocKind::Page,
+            false,
+        );
     };
-    let key = if dir.is_empty() {
-        format!("{base}.md")
-    } else {
-        format!("{dir}/{base}.md")
-    };
-    let kind = if base == "_index" {
+    let kind = if path.is_section() {
         DocKind::Section
     } else {
         DocKind::Page
     };
-    (key, lang, kind, base == "index")
+    let lang = path.language_or(&config.default_language).to_string();
+    (path.key(), lang, kind, path.is_bundle())
 }
 
 #[cfg(test)]

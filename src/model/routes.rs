@@ -1,8 +1,9 @@
 //! URLs and output paths: where each document, fallback and asset ends up.
 
 use super::{AssetCopy, Item, LinkError, Site};
-use crate::config::{Config, is_language_code};
+use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::load::ContentPath;
 use crate::load::{Asset, DocKind, Document};
 use crate::slug::{check_slug, slugify};
 use std::collections::{BTreeMap, HashSet};
@@ -81,12 +82,7 @@ fn item_for(
             let fallback_name = if doc.bundle {
                 dirs.pop().unwrap_or_default()
             } else {
-                let file = doc.rel.rsplit('/').next().unwrap_or(&doc.rel);
-                let stem = file.trim_end_matches(".md");
-                let base = match stem.rsplit_once('.') {
-                    Some((b, code)) if config.is_language(code) => b,
-                    _ => stem,
-                };
+                let base = ContentPath::parse(&doc.rel, config).map_or("", |p| p.base);
                 slugify(base)
             };
             match &doc.front.slug {
@@ -142,13 +138,11 @@ fn unknown_language_suffix(
     doc: &Document,
     present: &HashSet<(&str, &str)>,
 ) -> Option<Diagnostic> {
-    let stem = doc.rel.strip_suffix(".md")?;
-    let (base, code) = stem.rsplit_once('.')?;
-    let source = format!("{base}.md");
-    let looks_like_translation = is_language_code(code)
-        && !code.contains('/')
-        && !config.is_language(code)
-        && present.contains(&(source.as_str(), config.default_language.as_str()));
+    let path = ContentPath::parse(&doc.rel, config)?;
+    let code = path.other_suffix?;
+    let source = path.key_without_other_suffix()?;
+    let looks_like_translation =
+        present.contains(&(source.as_str(), config.default_language.as_str()));
     looks_like_translation.then(|| {
         Diagnostic::in_file(
             &doc.path,
@@ -249,17 +243,13 @@ pub fn route_assets(assets: &[Asset], docs: &[Arc<Document>], items: &[Item]) ->
 /// `guides/telegram.ko.md` names the language explicitly.
 pub fn resolve(site: &Site, lang: &str, path: &str) -> Result<usize, LinkError> {
     let path = path.trim_start_matches('/');
-    let Some(stem) = path.strip_suffix(".md") else {
+    let Some(target) = ContentPath::parse(path, &site.config) else {
         return Err(LinkError::Missing(format!(
             "`@/{path}` does not name a Markdown file (it should end in .md)"
         )));
     };
-    let (key, lang) = match stem.rsplit_once('.') {
-        Some((base, code)) if is_language_code(code) && site.config.is_language(code) => {
-            (format!("{base}.md"), code)
-        }
-        _ => (path.to_string(), lang),
-    };
+    let key = target.key();
+    let lang = target.language.unwrap_or(lang);
     if let Some(&i) = site.by_key.get(&(key.clone(), lang.to_string())) {
         return Ok(i);
     }
@@ -270,7 +260,7 @@ pub fn resolve(site: &Site, lang: &str, path: &str) -> Result<usize, LinkError> 
         return Ok(i);
     }
     // `guides/telegram.md` may be a bundle: `guides/telegram/index.md`.
-    let bundle_key = format!("{}/index.md", key.trim_end_matches(".md"));
+    let bundle_key = target.bundle_key();
     if let Some(&i) = site.by_key.get(&(bundle_key, lang.to_string())) {
         return Ok(i);
     }
