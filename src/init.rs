@@ -379,7 +379,7 @@ pub fn init(dir: &Path, host: Host) -> Result<(), String> {
     )?;
     write(
         ".gitignore",
-        "/site/\n/.site.staging-*\n/.site.lantern-manifest\n/.site.lantern-lock\n/.lantern/bin/\n",
+        "/site/\n/.site.staging-*\n/.site.lantern-manifest\n/.site.lantern-lock\n/.lantern/bin/\n/.lantern-cache/\n",
     )?;
     Ok(())
 }

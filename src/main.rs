@@ -129,6 +129,10 @@ enum Command {
         /// List every rule with its default level, and exit
         #[arg(long)]
         list: bool,
+        /// Also ask every link to another host whether it still answers (needs the network;
+        /// settings in [check.external])
+        #[arg(long)]
+        external: bool,
         /// Measure reviews against this day instead of today (YYYY-MM-DD)
         #[arg(long, hide = true)]
         today: Option<jiff::civil::Date>,
@@ -333,8 +337,9 @@ fn main() -> ExitCode {
             format,
             fail_on,
             list,
+            external,
             today,
-        } => run_check(root, format, fail_on, list, today),
+        } => run_check(root, format, fail_on, list, external, today),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,
@@ -364,6 +369,7 @@ fn run_check(
     format: CheckFormat,
     fail_on: CheckFailOn,
     list: bool,
+    external: bool,
     today: Option<jiff::civil::Date>,
 ) -> ExitCode {
     use lantern::check::{self, Level, output};
@@ -373,7 +379,11 @@ fn run_check(
         }
         return ExitCode::SUCCESS;
     }
-    let report = match check::run(&check::CheckOptions { root, today }) {
+    let report = match check::run(&check::CheckOptions {
+        root,
+        today,
+        external,
+    }) {
         Ok(report) => report,
         Err(e) => {
             eprintln!("{e}");

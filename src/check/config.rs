@@ -43,6 +43,8 @@ pub struct CheckConfig {
     pub max_grade: f64,
     /// HTML + CSS + JS per page, in KiB.
     pub page_budget_kb: u64,
+    /// How `--external` asks other hosts.
+    pub external: super::external::ExternalConfig,
 }
 
 impl Default for CheckConfig {
@@ -56,6 +58,7 @@ impl Default for CheckConfig {
             max_long_sentence_share: 0.2,
             max_grade: 9.0,
             page_budget_kb: 40,
+            external: super::external::ExternalConfig::default(),
         }
     }
 }

@@ -9,10 +9,11 @@
 //!
 //! Rule groups, one file each: [`links`], [`sources`], [`reviews`], [`translations`],
 //! [`html`] (accessibility, privacy, page weight over the built HTML), [`words`] (term
-//! lists), [`plain`] (sentence length, grade estimate), [`images`] (EXIF GPS).
-//! The external link check (`--external`) is not built yet.
+//! lists), [`plain`] (sentence length, grade estimate), [`images`] (EXIF GPS), and,
+//! only with `--external`, [`external`] (links to other hosts, asked over the network).
 
 pub mod config;
+pub mod external;
 pub mod html;
 pub mod images;
 pub mod links;
@@ -103,6 +104,16 @@ pub const RULES: &[(&str, Level, &str)] = &[
         "an internal URL in the built HTML that matches no output",
     ),
     ("link-draft", Level::Error, "a link to a page marked draft"),
+    (
+        "link-external",
+        Level::Error,
+        "a link to another host that answers with an error or not at all (--external)",
+    ),
+    (
+        "link-redirect",
+        Level::Warning,
+        "a link to another host that redirects elsewhere (--external)",
+    ),
     (
         "sources-missing",
         Level::Error,
@@ -220,6 +231,8 @@ pub struct CheckOptions {
     pub root: PathBuf,
     /// The day reviews are measured against (today unless a test fixes it).
     pub today: Option<jiff::civil::Date>,
+    /// Also ask every link to another host over the network.
+    pub external: bool,
 }
 
 /// Everything the rules see: the build, the site's check settings and lookups built
@@ -298,7 +311,10 @@ pub fn run(opts: &CheckOptions) -> Result<Report, BuildError> {
     let config = CheckConfig::for_site(&built.site.config, &opts.root)?;
     let today = opts.today.unwrap_or_else(|| jiff::Zoned::now().date());
     let cx = Context::new(&built, &config, &opts.root, today);
-    let findings = run_rules(&cx)?;
+    let mut findings = run_rules(&cx)?;
+    if opts.external {
+        findings.extend(external::check(&cx));
+    }
     let findings = apply_levels(findings, &cx);
     Ok(Report {
         findings,
