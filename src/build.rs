@@ -13,9 +13,9 @@ use crate::load::{ContentCache, hash_of};
 use crate::model::{Site, count_kinds};
 use crate::output::{DiskSink, Finished};
 use crate::render::outputs::{StaticFile, StaticSource};
-use crate::render::{self, Bodies, Fingerprints, OutputRecord, Sink, Views};
+use crate::render::{self, Bodies, Env, Fingerprints, OutputRecord, Sink, Views};
 use crate::sources::Bibliography;
-use crate::templates::{Env, Sources, Templates};
+use crate::templates::{Sources, Templates};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -508,7 +508,8 @@ impl Builder {
             reads: Mutex::default(),
         });
         let mut output = None;
-        match Templates::new(sources, env, site.config.minify) {
+        let register = |tera: &mut tera::Tera| render::functions::register(tera, env.clone());
+        match Templates::new(sources, &register, site.config.minify) {
             Ok(mut templates) => {
                 let config_value = tera::Value::from_serializable(&site.config);
                 templates.set_globals(
@@ -521,13 +522,14 @@ impl Builder {
                 let cx = render::outputs::Cx {
                     site: &site,
                     templates: &templates,
+                    env: &env,
                     views: &views,
                     fps: &fps,
                     statics: &statics,
                 };
                 let out = render::render_all(&cx, previous, sink);
                 clock.lap("render");
-                self.data_reads = templates.take_reads();
+                self.data_reads = env.take_reads();
                 self.data_reads.sort();
                 self.data_reads.dedup();
                 self.reads_digest = digest_files(&self.data_reads);

@@ -11,6 +11,7 @@
 mod bodies;
 mod feeds;
 pub mod fingerprint;
+pub mod functions;
 mod links;
 mod lists;
 pub mod outputs;
@@ -24,6 +25,7 @@ mod views;
 pub use bodies::{Bodies, Body};
 pub use fingerprint::Fingerprints;
 use fingerprint::combine;
+pub use functions::Env;
 pub use pages::template_for;
 pub use sitemap::{SITEMAP_LIMIT, redirect_page};
 pub use views::{ItemView, Views};
@@ -103,7 +105,7 @@ pub fn render_all<S: Sink>(
     previous: &OutputRecord,
     sink: &S,
 ) -> RenderOutput<S::Kept> {
-    let (site, templates, views, fps) = (cx.site, cx.templates, cx.views, cx.fps);
+    let (site, views, fps) = (cx.site, cx.views, cx.fps);
     let mut jobs: Vec<Job> = outputs::OUTPUTS.iter().flat_map(|o| o.jobs(cx)).collect();
     if outputs::OUTPUTS.iter().any(|o| o.wants_discoveries()) {
         let found = views.bodies().discovered();
@@ -160,7 +162,7 @@ pub fn render_all<S: Sink>(
         .collect();
     // A fresh render recorded what it fetched: store its fingerprint with those items, so
     // the next build compares like with like.
-    let fetched = templates.take_deps();
+    let fetched = cx.env.take_deps();
     let mut record = OutputRecord {
         fingerprints: HashMap::with_capacity(results.len()),
         deps: HashMap::new(),

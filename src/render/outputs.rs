@@ -35,6 +35,8 @@ use std::sync::Arc;
 pub struct Cx<'a> {
     pub site: &'a Site,
     pub templates: &'a Templates,
+    /// What template functions read and record (dependencies, `load_data` reads).
+    pub env: &'a super::Env,
     pub views: &'a Views,
     pub fps: &'a Fingerprints,
     /// Static files and page-bundle assets, read once per build.

@@ -1,19 +1,19 @@
-//! Stage 3b's engine: Tera 2 with Lantern's functions and filters, templates looked up in
-//! the site's `templates/`, then `themes/<theme>/templates/`, then the built-in theme.
+//! Stage 3b's engine: Tera 2, templates looked up in the site's `templates/`, then
+//! `themes/<theme>/templates/`, then the built-in theme; syntax and render errors turned
+//! into diagnostics at the template's line; HTML templates minified once.
 //!
-//! A `Templates` is made per build, after the model: its functions read the finished,
-//! immutable site through an `Arc`, so rendering needs no locks.
-
-mod functions;
+//! The engine knows nothing of the site: functions and filters that read it are
+//! registered by the caller (`render::functions`), so `templates` depends on no stage
+//! after it and `render` owns its environment.
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
-use crate::i18n::I18n;
-use crate::model::Site;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use tera::{ErrorKind, Tera};
+
+/// Registers functions and filters on a fresh engine (called once per compiled copy).
+pub type Registrar<'a> = &'a dyn Fn(&mut Tera);
 
 /// The template sources of one site, read before the model exists.
 #[derive(Debug, Clone)]
@@ -63,19 +63,6 @@ impl Sources {
     }
 }
 
-/// What template functions can see.
-pub struct Env {
-    pub site: Arc<Site>,
-    /// What each render fetched with `get_page`/`get_section`, by `current_path`:
-    /// the dependencies the next incremental build checks.
-    pub deps: std::sync::Mutex<HashMap<String, Vec<(String, String)>>>,
-    /// Files read by `load_data` (their contents join the next build's fingerprint).
-    pub reads: std::sync::Mutex<Vec<PathBuf>>,
-    pub views: Arc<crate::render::Views>,
-    pub i18n: Arc<I18n>,
-    pub root: PathBuf,
-}
-
 pub struct Templates {
     /// The templates as written: their errors point at the right line and column.
     tera: Tera,
@@ -84,20 +71,19 @@ pub struct Templates {
     /// `tera` for an accurate error location.
     minified: Option<Tera>,
     sources: Sources,
-    env: Arc<Env>,
 }
 
 impl Templates {
     /// Compiles every template; all syntax errors are reported together.
     pub fn new(
         sources: Sources,
-        env: Arc<Env>,
+        register: Registrar,
         minify: bool,
     ) -> Result<Templates, Vec<Diagnostic>> {
         let compile = |transform: &dyn Fn(&str, &str) -> String| -> Result<Tera, tera::Error> {
             let mut tera = Tera::new();
             tera.autoescape_on([".html", ".htm", ".xml"]);
-            functions::register(&mut tera, env.clone());
+            register(&mut tera);
             let mut names: Vec<&String> = sources.files.keys().collect();
             names.sort();
             let all: Vec<(String, String)> = names
@@ -118,7 +104,6 @@ impl Templates {
             tera,
             minified,
             sources,
-            env,
         })
     }
 
@@ -140,24 +125,6 @@ impl Templates {
         for tera in std::iter::once(&mut self.tera).chain(self.minified.as_mut()) {
             tera.global_context().insert_value(name, value.clone());
         }
-    }
-
-    /// The dependencies recorded since the last call (see [`Env::deps`]).
-    pub fn take_deps(&self) -> HashMap<String, Vec<(String, String)>> {
-        self.env
-            .deps
-            .lock()
-            .map(|mut d| std::mem::take(&mut *d))
-            .unwrap_or_default()
-    }
-
-    /// The files `load_data` read.
-    pub fn take_reads(&self) -> Vec<PathBuf> {
-        self.env
-            .reads
-            .lock()
-            .map(|mut r| std::mem::take(&mut *r))
-            .unwrap_or_default()
     }
 
     pub fn has(&self, name: &str) -> bool {

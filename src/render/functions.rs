@@ -1,13 +1,48 @@
-//! Functions and filters templates can call. None of them can read the clock: a page must
-//! never show "today" (a stale "updated today" misleads readers about review dates).
+//! Functions and filters templates can call, and the [`Env`] they read. They live in
+//! `render` beside the views they return; the engine (`crate::templates`) only gets a
+//! registrar. None of them can read the clock: a page must never show "today" (a stale
+//! "updated today" misleads readers about review dates).
 
-use super::Env;
+use crate::i18n::I18n;
 use crate::load::DocKind;
 use crate::load::input::{Boundary, InputError};
 use crate::markdown;
+use crate::model::Site;
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tera::{Error, Kwargs, State, TeraResult, Value};
+
+/// What template functions can see.
+pub struct Env {
+    pub site: Arc<Site>,
+    /// What each render fetched with `get_page`/`get_section`, by `current_path`:
+    /// the dependencies the next incremental build checks.
+    pub deps: Mutex<HashMap<String, Vec<(String, String)>>>,
+    /// Files read by `load_data` (their contents join the next build's fingerprint).
+    pub reads: Mutex<Vec<PathBuf>>,
+    pub views: Arc<super::Views>,
+    pub i18n: Arc<I18n>,
+    pub root: PathBuf,
+}
+
+impl Env {
+    /// The dependencies recorded since the last call (see [`Env::deps`]).
+    pub fn take_deps(&self) -> HashMap<String, Vec<(String, String)>> {
+        self.deps
+            .lock()
+            .map(|mut d| std::mem::take(&mut *d))
+            .unwrap_or_default()
+    }
+
+    /// The files `load_data` read.
+    pub fn take_reads(&self) -> Vec<PathBuf> {
+        self.reads
+            .lock()
+            .map(|mut r| std::mem::take(&mut *r))
+            .unwrap_or_default()
+    }
+}
 
 pub fn register(tera: &mut tera::Tera, env: Arc<Env>) {
     let e = env.clone();
