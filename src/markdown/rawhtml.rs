@@ -118,8 +118,8 @@ mod tests {
             [
                 (3, "style"),
                 (18, "<SCRIPT>"),
-                (49, "onerror"),
-                (62, "<iframe>")
+                (47, "onerror"),
+                (59, "<iframe>")
             ]
         );
     }
