@@ -25,7 +25,7 @@ pub fn check(html: &str, offset: usize, problems: &mut Vec<BodyProblem>) {
     let b = html.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        if html[i..].starts_with("<!--") {
+        if b[i..].starts_with(b"<!--") {
             i = html[i..].find("-->").map_or(b.len(), |e| i + e + 3);
             continue;
         }
