@@ -316,10 +316,10 @@ mod tests {
         );
         assert!(s.text.contains("<!--lantern-component:0-->\nbody"));
         assert!(s.text.contains("<!--/lantern-component:0-->\nend"));
-        let in_text = s.text.find("[x]").unwrap();
-        assert_eq!(s.original(in_text), src.find("[x]").unwrap());
-        let end = s.text.find("end").unwrap();
-        assert_eq!(s.original(end), src.find("end").unwrap());
+        let in_text = s.text.find("[x]").expect("test input");
+        assert_eq!(s.original(in_text), src.find("[x]").expect("test input"));
+        let end = s.text.find("end").expect("test input");
+        assert_eq!(s.original(end), src.find("end").expect("test input"));
     }
 
     #[test]

@@ -258,11 +258,17 @@ mod tests {
 
     #[test]
     fn declarations_are_read_from_the_opening_comment() {
-        let h = header("{#\n[args]\nsrc = { type = \"string\", required = true }\nn = { type = \"int\", default = 2 }\n#}\n<p>").unwrap();
+        let h = header("{#\n[args]\nsrc = { type = \"string\", required = true }\nn = { type = \"int\", default = 2 }\n#}\n<p>").expect("test input");
         assert!(h.args["src"].required);
         assert_eq!(h.args["n"].kind, Kind::Int);
-        assert!(header("<p>{{ body }}</p>").unwrap().args.is_empty());
-        let (_, message) = header("{#\n[args]\nsrc = { type = \"url\" }\n#}").unwrap_err();
+        assert!(
+            header("<p>{{ body }}</p>")
+                .expect("test input")
+                .args
+                .is_empty()
+        );
+        let (_, message) =
+            header("{#\n[args]\nsrc = { type = \"url\" }\n#}").expect_err("test input");
         assert!(message.contains("not valid"), "{message}");
     }
 
@@ -271,10 +277,10 @@ mod tests {
         let h = header(
             "{#\n[args]\nsrc = { type = \"string\", required = true }\nn = { type = \"int\" }\n#}",
         )
-        .unwrap();
+        .expect("test input");
         let d = directives::scan("::: figure n=two alt=x\n:::\n").directives[0].clone();
         let mut ctx = tera::Context::new();
-        let problems = check_args(&d, &h, &mut ctx).unwrap_err();
+        let problems = check_args(&d, &h, &mut ctx).expect_err("test input");
         let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
         assert_eq!(
             messages,
