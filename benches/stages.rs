@@ -195,6 +195,7 @@ fn markdown(c: &mut Criterion) {
         base_path: "/",
         page_dir: "",
         smart_punctuation: true,
+        component: None,
     };
     let ko = lantern::markdown::Options {
         alert_titles: &titles_ko,
@@ -202,6 +203,7 @@ fn markdown(c: &mut Criterion) {
         base_path: "/",
         page_dir: "",
         smart_punctuation: false,
+        component: None,
     };
     let mut g = c.benchmark_group("markdown");
     g.sample_size(10)

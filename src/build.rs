@@ -13,7 +13,7 @@ use crate::load::{ContentCache, hash_of};
 use crate::model::{Site, count_kinds};
 use crate::output::{DiskSink, Finished};
 use crate::render::outputs::{StaticFile, StaticSource};
-use crate::render::{self, Bodies, Env, Fingerprints, OutputRecord, Sink, Views};
+use crate::render::{self, Bodies, Components, Env, Fingerprints, OutputRecord, Sink, Views};
 use crate::sources::Bibliography;
 use crate::templates::{Sources, Templates};
 use rayon::prelude::*;
@@ -107,6 +107,7 @@ struct Prepared {
     fps: Arc<Fingerprints>,
     i18n: Arc<I18n>,
     sources: Sources,
+    components: Arc<Components>,
     data: serde_json::Value,
     bibliography: Arc<Bibliography>,
     /// The theme's settings per language (`localised` in templates).
@@ -420,13 +421,23 @@ impl Builder {
             self.reads_generation += 1;
         }
         let env_inputs = hash_of(&[
-            &sources.fingerprint().to_le_bytes(),
+            &sources.fingerprint(render::components::DIR).to_le_bytes(),
             data_json.as_bytes(),
             &self.reads_generation.to_le_bytes(),
             // Menu names default to their targets' titles.
             localised.to_string().as_bytes(),
         ]);
-        let fps = Arc::new(Fingerprints::compute(&site, config_fp, env_inputs));
+        // Component templates read data and the theme's settings (help lines).
+        let component_env = hash_of(&[data_json.as_bytes(), localised.to_string().as_bytes()]);
+        let components = match Components::read(&sources, component_env) {
+            Ok(c) => Arc::new(c),
+            Err(ds) => {
+                problems.extend(ds);
+                return Err(problems.into());
+            }
+        };
+        let digest = |body: &str| components.digest_for(body);
+        let fps = Arc::new(Fingerprints::compute(&site, config_fp, env_inputs, &digest));
         clock.lap("model");
         let output_dir = self
             .opts
@@ -438,6 +449,7 @@ impl Builder {
             fps,
             i18n: Arc::new(i18n),
             sources,
+            components,
             data,
             bibliography: Arc::new(bibliography),
             localised,
@@ -474,6 +486,7 @@ impl Builder {
             fps,
             i18n,
             sources,
+            components,
             data,
             bibliography,
             localised,
@@ -490,7 +503,8 @@ impl Builder {
             fps.markdown.clone(),
             old.bodies,
             !keep,
-        );
+        )
+        .with_components(components.clone());
         let views = Arc::new(Views::new(
             site.clone(),
             fps.clone(),
@@ -518,6 +532,8 @@ impl Builder {
                     &site.config.content_security_policy,
                 );
                 templates.insert_global("localised", tera::Value::from_serializable(&localised));
+                let templates = Arc::new(templates);
+                components.attach(&templates);
                 let statics = with_assets(&site, statics);
                 let cx = render::outputs::Cx {
                     site: &site,

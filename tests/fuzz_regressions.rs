@@ -22,6 +22,7 @@ fn render(body: &str) -> Rendered {
             base_path: "/",
             page_dir: "",
             smart_punctuation: true,
+            component: None,
         },
     )
 }

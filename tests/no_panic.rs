@@ -25,6 +25,7 @@ fn render(body: &str) -> markdown::Rendered {
             base_path: "/",
             page_dir: "",
             smart_punctuation: true,
+            component: None,
         },
     )
 }

@@ -24,6 +24,7 @@ fuzz_target!(|data: &[u8]| {
             base_path: "/",
             page_dir: if flags & 4 == 0 { "" } else { "/guides/x/" },
             smart_punctuation: flags & 1 == 0,
+            component: None,
         },
     );
     check_ranges(body, &rendered);

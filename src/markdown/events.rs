@@ -1,6 +1,7 @@
 //! The event pass over pulldown-cmark's output: heading ids, callouts, footnotes at the end,
 //! `@/` links, the summary marker and word counts, in one walk.
 
+use super::directives::{self, CLOSE_MARK, Directive, OPEN_MARK};
 use super::{
     AnchorCheck, BodyProblem, Options, Rendered, TocEntry, Unresolved, count_text, escape_html,
 };
@@ -33,13 +34,44 @@ fn parser_options(smart_punctuation: bool) -> Md {
 /// Renders a Markdown body. Never fails: problems (broken links) are returned in
 /// [`Rendered::problems`] so the build can report all of them.
 pub fn render(body: &str, opts: &Options) -> Rendered {
-    let mut pass = Pass::new(opts);
-    for (event, range) in
-        Parser::new_ext(body, parser_options(opts.smart_punctuation)).into_offset_iter()
-    {
-        pass.event(event, range);
+    let scanned = directives::scan(body);
+    let mut pass = Pass::new(opts, body);
+    pass.result
+        .problems
+        .extend(scanned.problems.iter().cloned());
+    pass.directives = &scanned.directives;
+    let events =
+        Parser::new_ext(&scanned.text, parser_options(opts.smart_punctuation)).into_offset_iter();
+    for (event, range) in events {
+        // The HtmlBlock start and end around a marker write nothing; they pass through.
+        match marker(&event) {
+            Some(Mark::Open(k)) => pass.open_component(k),
+            Some(Mark::Close(k)) => pass.close_component(k),
+            None => {
+                let range = scanned.original(range.start)..scanned.original(range.end);
+                pass.event(event, range);
+            }
+        }
     }
     pass.finish()
+}
+
+enum Mark {
+    Open(usize),
+    Close(usize),
+}
+
+/// A directive marker left by [`directives::scan`].
+fn marker(e: &Event) -> Option<Mark> {
+    let Event::Html(html) = e else { return None };
+    let html = html.trim_end();
+    let number = |rest: &str| rest.strip_suffix("-->").and_then(|n| n.parse().ok());
+    if let Some(rest) = html.strip_prefix(OPEN_MARK) {
+        return number(rest).map(Mark::Open);
+    }
+    html.strip_prefix(CLOSE_MARK)
+        .and_then(number)
+        .map(Mark::Close)
 }
 
 struct OpenHeading<'a> {
@@ -68,6 +100,11 @@ struct Definition<'a> {
 
 struct Pass<'o, 'a> {
     opts: &'o Options<'o>,
+    /// The body as written (raw HTML is checked there, at its original offsets).
+    src: &'o str,
+    directives: &'o [Directive],
+    /// Open components, innermost last: directive index and the events of its body.
+    components: Vec<(usize, Vec<Event<'a>>)>,
     out: Vec<Event<'a>>,
     summary_at: Option<usize>,
     heading: Option<OpenHeading<'a>>,
@@ -98,9 +135,12 @@ struct Table {
 }
 
 impl<'o, 'a> Pass<'o, 'a> {
-    fn new(opts: &'o Options<'o>) -> Self {
+    fn new(opts: &'o Options<'o>, src: &'o str) -> Self {
         Pass {
             opts,
+            src,
+            directives: &[],
+            components: Vec::new(),
             out: Vec::new(),
             summary_at: None,
             heading: None,
@@ -125,8 +165,55 @@ impl<'o, 'a> Pass<'o, 'a> {
             events.push(e);
         } else if let Some((_, def)) = &mut self.footnote_def {
             def.events.push(e);
+        } else if let Some((_, events)) = self.components.last_mut() {
+            events.push(e);
         } else {
             self.out.push(e);
+        }
+    }
+
+    fn open_component(&mut self, k: usize) {
+        self.components.push((k, Vec::new()));
+    }
+
+    /// Renders the body of the innermost component and hands it to the component
+    /// callback; what comes back is emitted as HTML (the body alone if it failed).
+    fn close_component(&mut self, k: usize) {
+        // Markers nest as the directives do; anything else came from raw HTML.
+        if self.components.last().map(|(open, _)| *open) != Some(k) {
+            return;
+        }
+        let Some((_, events)) = self.components.pop() else {
+            return;
+        };
+        let mut body = String::new();
+        pulldown_cmark::html::push_html(&mut body, events.into_iter());
+        let Some(d) = self.directives.get(k) else {
+            return;
+        };
+        let result = match self.opts.component {
+            Some(render) => render(d, &body),
+            None => Err(vec![super::ComponentProblem {
+                arg: None,
+                message: "components are not available here".into(),
+            }]),
+        };
+        match result {
+            Ok(html) => self.emit(Event::Html(html.into())),
+            Err(problems) => {
+                for p in problems {
+                    let (offset, len) = match p.arg.and_then(|a| d.args.get(a)) {
+                        Some(a) => (a.offset, a.len),
+                        None => (d.offset, d.len),
+                    };
+                    self.result.problems.push(BodyProblem {
+                        offset,
+                        len,
+                        message: p.message,
+                    });
+                }
+                self.emit(Event::Html(body.into()));
+            }
         }
     }
 
@@ -254,6 +341,7 @@ impl<'o, 'a> Pass<'o, 'a> {
                 if self.summary_at.is_none()
                     && self.heading.is_none()
                     && self.footnote_def.is_none()
+                    && self.components.is_empty()
                 {
                     self.summary_at = Some(self.out.len());
                 }
@@ -327,6 +415,12 @@ impl<'o, 'a> Pass<'o, 'a> {
                     h.text.push_str(t);
                 } else if let Some((text, _)) = &mut self.term {
                     text.push_str(t);
+                }
+                self.emit(event);
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                if let Some(raw) = self.src.get(range.clone()) {
+                    super::rawhtml::check(raw, range.start, &mut self.result.problems);
                 }
                 self.emit(event);
             }
@@ -459,6 +553,13 @@ impl<'o, 'a> Pass<'o, 'a> {
     }
 
     fn finish(mut self) -> Rendered {
+        // A component left open (only raw HTML imitating a marker can do that) keeps its
+        // body on the page.
+        while let Some((_, events)) = self.components.pop() {
+            for e in events {
+                self.emit(e);
+            }
+        }
         let mut html = String::with_capacity(self.out.len() * 16);
         let mut events = self.out.into_iter();
         if let Some(at) = self.summary_at {
@@ -566,6 +667,7 @@ mod tests {
                 base_path: "/",
                 page_dir: "",
                 smart_punctuation: true,
+                component: None,
             },
         )
     }
@@ -580,6 +682,7 @@ mod tests {
             base_path: "/",
             page_dir: "",
             smart_punctuation: false,
+            component: None,
         };
         let ko = render("이것을 '던지기'라고 해요.", &opts);
         assert!(ko.html.contains("'던지기'"), "{}", ko.html);

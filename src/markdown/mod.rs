@@ -4,9 +4,12 @@
 //! The renderer is pure: it gets the page's language, callout titles and a link resolver,
 //! and touches no shared state, so pages render in parallel.
 
+pub mod directives;
 mod events;
+mod rawhtml;
 mod words;
 
+pub use directives::{Arg, Directive};
 pub use events::render;
 pub use words::{Counts, count_text};
 
@@ -64,6 +67,22 @@ pub struct Options<'a> {
     pub page_dir: &'a str,
     /// Curly quotes and dashes; see [`smart_punctuation_for`].
     pub smart_punctuation: bool,
+    /// Renders a component directive (see [`directives`]); `None` where components are
+    /// not available (the `markdown` filter): a directive is then an error.
+    pub component: Option<&'a ComponentFn<'a>>,
+}
+
+/// Renders one component: its directive and its body's HTML. Problems name the argument
+/// they are about (an index into `Directive::args`), or none for the directive itself;
+/// an empty list means the problem was reported elsewhere (templates failed to compile).
+pub type ComponentFn<'a> =
+    dyn Fn(&Directive, &str) -> Result<String, Vec<ComponentProblem>> + Sync + 'a;
+
+/// A problem with one component directive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComponentProblem {
+    pub arg: Option<usize>,
+    pub message: String,
 }
 
 /// Whether smart punctuation suits text in `lang` (not for Korean, Chinese, Japanese).

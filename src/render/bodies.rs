@@ -28,6 +28,7 @@ pub struct Bodies {
     /// zero the HTML is dropped, so a build holds the HTML of the pages in flight (and
     /// of feed entries), not of the whole site.
     uses: Option<Vec<AtomicUsize>>,
+    components: Arc<super::Components>,
 }
 
 /// One item's body: its render, whose HTML is kept apart so it can be dropped after its
@@ -73,7 +74,14 @@ impl Bodies {
             slots: (0..n).map(|_| OnceLock::new()).collect(),
             previous,
             uses: release_after_use.then(|| (0..n).map(|_| AtomicUsize::new(0)).collect()),
+            components: Arc::new(super::Components::none()),
         }
+    }
+
+    /// The components Markdown bodies may use.
+    pub fn with_components(mut self, components: Arc<super::Components>) -> Bodies {
+        self.components = components;
+        self
     }
 
     /// Item `i`'s body (rendered on first use).
@@ -93,7 +101,7 @@ impl Bodies {
                     }
                 }
                 None => {
-                    let mut rendered = render_one(&self.site, &self.i18n, i);
+                    let mut rendered = render_one(&self.site, &self.i18n, &self.components, i);
                     let html: Arc<str> = Arc::from(std::mem::take(&mut rendered.html));
                     Body {
                         rendered: Arc::new(rendered),
@@ -111,8 +119,9 @@ impl Bodies {
     pub fn html(&self, i: usize) -> Arc<str> {
         let body = self.get(i);
         let kept = body.html.lock().ok().and_then(|h| h.clone());
-        let html =
-            kept.unwrap_or_else(|| Arc::from(render_one(&self.site, &self.i18n, body.source).html));
+        let html = kept.unwrap_or_else(|| {
+            Arc::from(render_one(&self.site, &self.i18n, &self.components, body.source).html)
+        });
         if body.swaps.is_empty() {
             html
         } else {
@@ -186,7 +195,7 @@ impl Bodies {
     }
 }
 
-fn render_one(site: &Site, i18n: &I18n, i: usize) -> Rendered {
+fn render_one(site: &Site, i18n: &I18n, components: &super::Components, i: usize) -> Rendered {
     let item = &site.items[i];
     let doc = site.doc(i);
     let titles = i18n.alert_titles(&doc.lang);
@@ -199,6 +208,7 @@ fn render_one(site: &Site, i18n: &I18n, i: usize) -> Rendered {
         Err(LinkError::TargetFailedToLoad) => Err(Unresolved::Reported),
         Err(LinkError::Missing(why)) => Err(Unresolved::Problem(why)),
     };
+    let component = |d: &markdown::Directive, body: &str| components.render(d, body, &doc.lang);
     let mut r = markdown::render(
         doc.body(),
         &markdown::Options {
@@ -207,6 +217,7 @@ fn render_one(site: &Site, i18n: &I18n, i: usize) -> Rendered {
             base_path: site.urls.base_path(),
             page_dir: &page_dir,
             smart_punctuation: markdown::smart_punctuation_for(&doc.lang),
+            component: Some(&component),
         },
     );
     r.html.shrink_to_fit();

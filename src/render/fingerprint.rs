@@ -44,8 +44,14 @@ fn hash_str(s: &str) -> u64 {
 
 impl Fingerprints {
     /// `config` and `env` are computed by the caller from the raw inputs (config text,
-    /// UI strings, template sources, data).
-    pub fn compute(site: &Site, config: u64, env_inputs: u64) -> Fingerprints {
+    /// UI strings, template sources, data). `components` gives the digest of the
+    /// components a Markdown body uses (see [`super::Components::digest_for`]).
+    pub fn compute(
+        site: &Site,
+        config: u64,
+        env_inputs: u64,
+        components: &(dyn Fn(&str) -> u64 + Sync),
+    ) -> Fingerprints {
         let routes = *site.routes_digest.get_or_init(|| routes_fingerprint(site));
         let env = combine([config, env_inputs, routes]);
         let n = site.items.len();
@@ -58,7 +64,8 @@ impl Fingerprints {
             .into_par_iter()
             .map(|i| {
                 let lang = lang_hashes[site.items[i].lang.as_str()];
-                combine([site.doc(i).hash, lang, routes, config])
+                let used = components(site.doc(i).body());
+                combine([site.doc(i).hash, lang, routes, config, used])
             })
             .collect();
         // The default-language version of each key: what translations compare against.

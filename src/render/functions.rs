@@ -261,6 +261,7 @@ fn render_markdown(v: &str) -> Value {
             base_path: "/",
             page_dir: "",
             smart_punctuation: true,
+            component: None,
         },
     );
     Value::safe_string(&r.html)

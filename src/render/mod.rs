@@ -9,6 +9,7 @@
 //! renders only what its inputs can have changed.
 
 mod bodies;
+pub mod components;
 mod feeds;
 pub mod fingerprint;
 pub mod functions;
@@ -23,6 +24,7 @@ mod statements;
 mod views;
 
 pub use bodies::{Bodies, Body};
+pub use components::Components;
 pub use fingerprint::Fingerprints;
 use fingerprint::combine;
 pub use functions::Env;

@@ -24,15 +24,32 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// A digest of every template's name and text.
-    pub fn fingerprint(&self) -> u64 {
-        let mut names: Vec<&String> = self.files.keys().collect();
+    /// A digest of every template's name and text, but for those under `leave_out`
+    /// (components: each page's fingerprint covers the ones it uses).
+    pub fn fingerprint(&self, leave_out: &str) -> u64 {
+        let mut names: Vec<&String> = self
+            .files
+            .keys()
+            .filter(|n| !n.starts_with(leave_out))
+            .collect();
         names.sort();
         let parts: Vec<&[u8]> = names
             .iter()
             .flat_map(|n| [n.as_bytes(), self.files[*n].1.as_bytes()])
             .collect();
         crate::load::hash_of(&parts)
+    }
+
+    /// The templates whose names start with `prefix`: (name, shown path, text), by name.
+    pub fn under<'s>(&'s self, prefix: &str) -> Vec<(&'s str, &'s Path, &'s str)> {
+        let mut found: Vec<(&str, &Path, &str)> = self
+            .files
+            .iter()
+            .filter(|(n, _)| n.starts_with(prefix))
+            .map(|(n, (p, t))| (n.as_str(), p.as_path(), t.as_str()))
+            .collect();
+        found.sort_by_key(|f| f.0);
+        found
     }
 
     /// Reads every layer's templates; any file that cannot be read is an error.
