@@ -97,6 +97,24 @@ pub struct Config {
     /// `lantern check`: rule levels and thresholds.
     #[serde(default)]
     pub check: crate::check::CheckConfig,
+    /// Site search (`[search]`): an index per language and a search page.
+    #[serde(default)]
+    pub search: SearchConfig,
+}
+
+/// `[search]`.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Write the search index and pages (on by default).
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]

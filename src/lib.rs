@@ -19,6 +19,7 @@ pub mod model;
 pub mod new;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod settings;
 pub mod slug;

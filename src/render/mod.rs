@@ -30,6 +30,7 @@ use fingerprint::combine;
 pub use functions::Env;
 pub use pages::template_for;
 pub use sitemap::{SITEMAP_LIMIT, redirect_page};
+pub use statements::{home_path, language_links};
 pub use views::{ItemView, Views};
 
 use crate::dates::Date;

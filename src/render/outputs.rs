@@ -77,8 +77,20 @@ pub const OUTPUTS: &[&dyn Output] = &[
     &Feeds,
     &SiteFiles,
     &Redirects,
+    &Search,
     &StaticFiles,
 ];
+
+/// The search page and index of every language (`crate::search`).
+struct Search;
+impl Output for Search {
+    fn name(&self) -> &'static str {
+        "search"
+    }
+    fn jobs<'a>(&self, cx: &Cx<'a>) -> Vec<Job<'a>> {
+        crate::search::output::search_jobs(cx)
+    }
+}
 
 struct Pages;
 impl Output for Pages {

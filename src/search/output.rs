@@ -1,0 +1,207 @@
+//! The search index as an [`Output`](crate::render::outputs::Output): per language, the
+//! search page (`search/`, below the language's home), the manifest, the term shards and
+//! the page shards, written beside the page.
+//!
+//! Every file of a language shares one fingerprint: the view fingerprints of the pages
+//! it indexes and of their sections, so an edit of any indexed page re-writes that
+//! language's index and nothing else. The index itself is built once, by the first of
+//! those jobs to run (the others wait for it), and dropped when the last one is done.
+//! Building it uses plain threads, not rayon: a rayon job waiting on the lock could
+//! otherwise be stolen by the very thread that holds it.
+
+use super::index::{self, Analysed, Index, Source};
+use super::shards;
+use crate::diagnostics::Diagnostic;
+use crate::model::Site;
+use crate::render::fingerprint::combine;
+use crate::render::outputs::Cx;
+use crate::render::{Job, context};
+use crate::urls::UrlStyle;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// The items a language's index holds.
+pub fn indexed_items(site: &Site, lang: &str) -> Vec<usize> {
+    (0..site.items.len())
+        .filter(|&i| {
+            let item = &site.items[i];
+            let front = &site.doc(i).front;
+            let noindex = front
+                .extra
+                .get("noindex")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false);
+            item.lang == lang && !item.fallback && !front.draft && !noindex
+        })
+        .collect()
+}
+
+/// What item `i` gives the index.
+pub fn source(site: &Site, i: usize) -> Source {
+    let doc = site.doc(i);
+    let item = &site.items[i];
+    let section = item
+        .parent
+        .filter(|&p| site.items[p].parent.is_some())
+        .and_then(|p| site.doc(p).front.title.clone())
+        .unwrap_or_default();
+    Source {
+        title: doc.front.title.clone().unwrap_or_default(),
+        url: item.url_path.clone(),
+        section,
+        description: doc.front.description.clone(),
+        markdown: doc.text.get(doc.body_start..).unwrap_or_default().to_string(),
+    }
+}
+
+/// Analyses the pages on up to `available_parallelism` plain threads, in order.
+pub fn build_index(sources: &[Source]) -> Index {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = sources.len().div_ceil(threads).max(1);
+    let analysed: Vec<Analysed> = std::thread::scope(|s| {
+        let handles: Vec<_> = sources
+            .chunks(chunk)
+            .map(|c| s.spawn(move || c.iter().map(index::analyse).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    index::build(analysed)
+}
+
+/// One language's index, built on first use and dropped after the last job.
+struct Shared<'a> {
+    site: &'a Site,
+    items: Vec<usize>,
+    index: Mutex<Option<Arc<Index>>>,
+    remaining: AtomicUsize,
+}
+
+impl Shared<'_> {
+    fn get(&self) -> Result<Arc<Index>, Diagnostic> {
+        let mut slot = self
+            .index
+            .lock()
+            .map_err(|_| Diagnostic::new("the search index build failed"))?;
+        let index = match slot.as_ref() {
+            Some(i) => i.clone(),
+            None => {
+                let sources: Vec<Source> =
+                    self.items.iter().map(|&i| source(self.site, i)).collect();
+                let built = Arc::new(build_index(&sources));
+                *slot = Some(built.clone());
+                built
+            }
+        };
+        if self.remaining.fetch_sub(1, Ordering::AcqRel) == 1 {
+            *slot = None;
+        }
+        Ok(index)
+    }
+}
+
+/// The search page and index files of every language.
+pub fn search_jobs<'a>(cx: &Cx<'a>) -> Vec<Job<'a>> {
+    let site = cx.site;
+    if !site.config.search.enabled {
+        return Vec::new();
+    }
+    let taken: std::collections::HashSet<&str> =
+        site.items.iter().map(|i| i.out_file.as_str()).collect();
+    let suffix = if site.config.urls == UrlStyle::Portable {
+        "index.html"
+    } else {
+        ""
+    };
+    let mut jobs = Vec::new();
+    for lang in site.config.language_codes() {
+        let home = crate::render::home_path(site, &lang);
+        let dir = format!("{home}search/");
+        let page = format!("{}index.html", &dir[1..]);
+        if !taken.contains(page.as_str()) {
+            jobs.push(page_job(cx, &lang, &dir, page));
+        }
+        jobs.extend(index_jobs(cx, &lang, &dir, suffix));
+    }
+    jobs
+}
+
+fn page_job<'a>(cx: &Cx<'a>, lang: &str, dir: &str, path: String) -> Job<'a> {
+    let (site, templates) = (cx.site, cx.templates);
+    let (lang, dir) = (lang.to_string(), dir.to_string());
+    Job {
+        verbatim: false,
+        newest: None,
+        origin: format!("the {lang} search page"),
+        fingerprint: combine([cx.fps.env, crate::load::hash_of(&[path.as_bytes()])]),
+        deps_key: Some(dir.clone()),
+        path,
+        render: Box::new(move || {
+            let mut ctx = context(&lang, &dir);
+            let links = crate::render::language_links(site, |l| {
+                format!("{}search/", crate::render::home_path(site, l))
+            });
+            ctx.insert("languages", &links);
+            templates.render("search.html", &ctx).map(String::into_bytes)
+        }),
+    }
+}
+
+fn index_jobs<'a>(cx: &Cx<'a>, lang: &str, dir: &str, suffix: &'static str) -> Vec<Job<'a>> {
+    let site = cx.site;
+    let items = indexed_items(site, lang);
+    let bytes: usize = items.iter().map(|&i| site.doc(i).text.len()).sum();
+    let term_shards = shards::term_shard_count(bytes);
+    let doc_shards = shards::doc_shard_count(items.len());
+    let fingerprint = combine(
+        [
+            cx.fps.config,
+            crate::load::hash_of(&[b"search", lang.as_bytes(), &term_shards.to_le_bytes()]),
+        ]
+        .into_iter()
+        .chain(items.iter().flat_map(|&i| {
+            let parent = site.items[i].parent.map_or(0, |p| cx.fps.item[p]);
+            [cx.fps.view[i], parent]
+        })),
+    );
+    let shared = Arc::new(Shared {
+        site,
+        items,
+        index: Mutex::new(None),
+        remaining: AtomicUsize::new(1 + term_shards as usize + doc_shards),
+    });
+    let mut files: Vec<(String, Box<dyn Fn(&Index) -> Vec<u8> + Send + Sync>)> = Vec::new();
+    files.push((
+        "m.js".into(),
+        Box::new(move |ix| shards::manifest(ix, term_shards)),
+    ));
+    for n in 0..term_shards {
+        files.push((
+            format!("t{n}.js"),
+            Box::new(move |ix| shards::term_shard(ix, term_shards, n)),
+        ));
+    }
+    for n in 0..doc_shards {
+        files.push((
+            format!("d{n}.js"),
+            Box::new(move |ix| shards::doc_shard(ix, n, suffix)),
+        ));
+    }
+    files
+        .into_iter()
+        .map(|(name, make)| {
+            let shared = shared.clone();
+            Job {
+                verbatim: true,
+                newest: None,
+                path: format!("{}{name}", &dir[1..]),
+                origin: format!("the {lang} search index"),
+                fingerprint,
+                deps_key: None,
+                render: Box::new(move || shared.get().map(|ix| make(&ix))),
+            }
+        })
+        .collect()
+}
