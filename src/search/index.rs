@@ -178,15 +178,43 @@ pub fn build(pages: Vec<Analysed>) -> Index {
     }
 }
 
-/// One query word's terms, as the browser looks them up (stems from the index's table).
+/// English endings the browser tries to take off a query word that is not in the
+/// index's stem table (the table only knows the index's own words: "sentencing" is
+/// found through "sentenc", the stem of "sentences").
+pub const QUERY_SUFFIXES: &[&str] = &["ing", "ed", "es", "s", "ly"];
+
+/// The word and its shorter candidates, in the order they are tried.
+pub fn stem_candidates(word: &str) -> Vec<String> {
+    let mut out = vec![word.to_string()];
+    for suffix in QUERY_SUFFIXES {
+        if let Some(rest) = word.strip_suffix(suffix)
+            && rest.chars().count() >= 3
+        {
+            out.push(rest.to_string());
+        }
+    }
+    out
+}
+
+/// A query word's index term: the stem table's entry for the first candidate that has
+/// one, else the first candidate that is a term, else the word.
+pub fn query_stem(index: &Index, word: &str) -> String {
+    for c in stem_candidates(word) {
+        if let Some(s) = index.stems.get(&c) {
+            return s.clone();
+        }
+        if index.postings.contains_key(&c) {
+            return c;
+        }
+    }
+    word.to_string()
+}
+
+/// One query word's terms, as the browser looks them up.
 fn query_words(index: &Index, query: &str) -> Vec<Word> {
     tokenize::raw_words(query)
         .iter()
-        .map(|w| {
-            tokenize::analyse_word(w, &|x| {
-                index.stems.get(x).cloned().unwrap_or_else(|| x.to_string())
-            })
-        })
+        .map(|w| tokenize::analyse_word(w, &|x| query_stem(index, x)))
         .collect()
 }
 
