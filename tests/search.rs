@@ -55,16 +55,28 @@ fn every_language_gets_a_search_page_and_an_index() {
         assert!(page.contains("aria-live=polite"), "{page}");
         assert!(page.contains("<noscript>"), "{page}");
         let manifest = file(&b, &format!("{dir}m.js"));
-        assert!(manifest.starts_with("lanternSearch.add(\"m\",0,"), "{manifest}");
+        assert!(
+            manifest.starts_with("lanternSearch.add(\"m\",0,"),
+            "{manifest}"
+        );
         assert!(paths(&b).contains(&format!("{dir}t0.js").as_str()));
         assert!(paths(&b).contains(&format!("{dir}d0.js").as_str()));
     }
     let ko = file(&b, "ko/search/t0.js");
-    assert!(ko.contains("\"재판소\""), "Korean terms in the Korean index");
+    assert!(
+        ko.contains("\"재판소\""),
+        "Korean terms in the Korean index"
+    );
     assert!(!file(&b, "search/t0.js").contains("\"재판소\""));
     let home = file(&b, "index.html");
-    assert!(home.contains("data-search-form"), "header search box: {home}");
-    assert!(!home.contains("name=\"q\""), "the query must never be submitted");
+    assert!(
+        home.contains("data-search-form"),
+        "header search box: {home}"
+    );
+    assert!(
+        !home.contains("name=\"q\""),
+        "the query must never be submitted"
+    );
 }
 
 #[test]
@@ -74,7 +86,10 @@ fn drafts_and_noindex_pages_are_never_indexed() {
         let ix = index_of(&b, lang);
         assert!(!ix.docs.is_empty());
         for d in &ix.docs {
-            assert!(!d.url.contains("glossary") && !d.url.contains("secret"), "{d:?}");
+            assert!(
+                !d.url.contains("glossary") && !d.url.contains("secret"),
+                "{d:?}"
+            );
         }
     }
     let en = index_of(&b, "en");
@@ -96,10 +111,17 @@ fn search_can_be_switched_off() {
     let root = tmp.path().join("site");
     copy(&fixture(), &root);
     let toml = std::fs::read_to_string(root.join("lantern.toml")).expect("read");
-    std::fs::write(root.join("lantern.toml"), format!("{toml}\n[search]\nenabled = false\n"))
-        .expect("write");
+    std::fs::write(
+        root.join("lantern.toml"),
+        format!("{toml}\n[search]\nenabled = false\n"),
+    )
+    .expect("write");
     let b = built(&root);
-    assert!(!paths(&b).iter().any(|p| p.contains("search/")), "{:?}", paths(&b));
+    assert!(
+        !paths(&b).iter().any(|p| p.contains("search/")),
+        "{:?}",
+        paths(&b)
+    );
     assert!(!file(&b, "index.html").contains("data-search-form"));
 }
 
@@ -130,7 +152,10 @@ fn korean_particles_compounds_and_english_inflections_find_their_page() {
     }
     assert_eq!(first(&ko, "마약류").as_deref(), Some("/ko/guides/law/"));
     assert_eq!(first(&en, "sentencing").as_deref(), Some("/guides/court/"));
-    assert_eq!(first(&en, "텔레그램").as_deref(), Some("/guides/messengers/"));
+    assert_eq!(
+        first(&en, "텔레그램").as_deref(),
+        Some("/guides/messengers/")
+    );
     assert_eq!(first(&en, "nothingmatchesthis"), None);
 }
 
@@ -143,12 +168,22 @@ fn query_set_recall_and_top_three() {
     let mut indexes = BTreeMap::new();
     let (mut found, mut top3, mut total, mut misses) = (0, 0, 0, Vec::new());
     for q in set["queries"].as_array().expect("queries") {
-        let (site, lang) = (q["site"].as_str().expect("site"), q["lang"].as_str().expect("lang"));
-        let b = if site == "fixture" { &fixture } else { &bundled };
+        let (site, lang) = (
+            q["site"].as_str().expect("site"),
+            q["lang"].as_str().expect("lang"),
+        );
+        let b = if site == "fixture" {
+            &fixture
+        } else {
+            &bundled
+        };
         let ix = indexes
             .entry((site.to_string(), lang.to_string()))
             .or_insert_with(|| index_of(b, lang));
-        let (query, expect) = (q["q"].as_str().expect("q"), q["expect"].as_str().expect("expect"));
+        let (query, expect) = (
+            q["q"].as_str().expect("q"),
+            q["expect"].as_str().expect("expect"),
+        );
         let urls: Vec<&str> = index::search(ix, query)
             .iter()
             .map(|&d| ix.docs[d as usize].url.as_str())
@@ -210,6 +245,12 @@ fn token_corpus_matches_the_rust_tokenizer() {
         std::fs::write(&path, out).expect("write corpus");
         return;
     }
-    assert!(wrong.is_empty(), "tokens differ (SEARCH_TOKENS_BLESS=1 to accept):\n{wrong:#?}");
-    assert!(fresh, "the corpus's stems or synonyms are stale (SEARCH_TOKENS_BLESS=1)");
+    assert!(
+        wrong.is_empty(),
+        "tokens differ (SEARCH_TOKENS_BLESS=1 to accept):\n{wrong:#?}"
+    );
+    assert!(
+        fresh,
+        "the corpus's stems or synonyms are stale (SEARCH_TOKENS_BLESS=1)"
+    );
 }

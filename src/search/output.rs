@@ -50,7 +50,11 @@ pub fn source(site: &Site, i: usize) -> Source {
         url: item.url_path.clone(),
         section,
         description: doc.front.description.clone(),
-        markdown: doc.text.get(doc.body_start..).unwrap_or_default().to_string(),
+        markdown: doc
+            .text
+            .get(doc.body_start..)
+            .unwrap_or_default()
+            .to_string(),
     }
 }
 
@@ -144,7 +148,9 @@ fn page_job<'a>(cx: &Cx<'a>, lang: &str, dir: &str, path: String) -> Job<'a> {
                 format!("{}search/", crate::render::home_path(site, l))
             });
             ctx.insert("languages", &links);
-            templates.render("search.html", &ctx).map(String::into_bytes)
+            templates
+                .render("search.html", &ctx)
+                .map(String::into_bytes)
         }),
     }
 }

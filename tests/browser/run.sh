@@ -77,7 +77,8 @@ node --test --test-concurrency=2 \
   tests/browser/pages.test.mjs tests/browser/quick-exit.test.mjs \
   tests/browser/theme.test.mjs tests/browser/navigation.test.mjs \
   tests/browser/html.test.mjs tests/browser/portable.test.mjs \
-  tests/browser/live-reload.test.mjs || status=$?
+  tests/browser/live-reload.test.mjs tests/browser/search-tokens.test.mjs \
+  tests/browser/search.test.mjs || status=$?
 
 passed="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$work/tap.txt" | tail -n 1)"
 failed="$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$work/tap.txt" | tail -n 1)"

@@ -1,15 +1,9 @@
-/* Site search. The same tokenizer as src/search/tokenize.rs (tests/search_tokens.json
-   checks both); the index is script files beside the search page that call
-   lanternSearch.add, so it works from file:// and under a strict CSP (no fetch, no
-   eval). The query lives only in the URL fragment (#q=...): it never reaches a server.
-   Header search boxes on every page just move the typed words into that fragment. */
+/* Site search: the tokenizer of src/search/tokenize.rs (tests/search_tokens.json checks
+   both). The index is scripts beside the search page calling lanternSearch.add: works
+   from file:// under a strict CSP. The query stays in the fragment (#q=), never sent. */
 (function (g) {
   'use strict';
-  var ENDINGS = ['에서부터', '이라는', '에서는', '에서도', '에게서', '으로는', '으로도', '하세요', '합니다',
-    '입니다', '까지는', '에게는', '에서', '에게', '한테', '으로', '까지', '부터', '처럼',
-    '보다', '이나', '이란', '라는', '에는', '에도', '와는', '과는', '하는', '하고', '하기',
-    '해야', '했다', '하면', '된다', '되는', '이다', '은', '는', '이', '가', '을', '를', '에',
-    '로', '와', '과', '의', '도', '만', '나'];
+  var ENDINGS = ('에서부터 이라는 에서는 에서도 에게서 으로는 으로도 하세요 합니다 입니다 까지는 에게는 에서 에게 한테 으로 까지 부터 처럼 보다 이나 이란 라는 에는 에도 와는 과는 하는 하고 하기 해야 했다 하면 된다 되는 이다 은 는 이 가 을 를 에 로 와 과 의 도 만 나').split(' ');
   var WORD = /[\uAC00-\uD7A3]+|(?:(?![\uAC00-\uD7A3])[\p{Alphabetic}\p{N}])+/gu;
   var HANGUL = /^[\uAC00-\uD7A3]/;
 
