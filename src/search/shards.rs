@@ -14,10 +14,10 @@ use super::index::Index;
 use serde_json::{Value, json};
 
 /// Pages per `d<n>.js` file.
-pub const DOCS_PER_SHARD: usize = 8;
+pub const DOCS_PER_SHARD: usize = 4;
 /// Source bytes per term shard: measured on the bundled site and the generated bench
 /// sites, a shard holds about a quarter of this.
-pub const SOURCE_BYTES_PER_SHARD: usize = 120_000;
+pub const SOURCE_BYTES_PER_SHARD: usize = 20_000;
 /// A term keeps its best-scored pages only: a common bigram on a 10,000-page site would
 /// otherwise fill a shard on its own.
 pub const MAX_POSTINGS: usize = 300;
