@@ -155,6 +155,9 @@ fn page_job<'a>(cx: &Cx<'a>, lang: &str, dir: &str, path: String) -> Job<'a> {
     }
 }
 
+/// Writes one index file from the built index.
+type MakeFile = Box<dyn Fn(&Index) -> Vec<u8> + Send + Sync>;
+
 fn index_jobs<'a>(cx: &Cx<'a>, lang: &str, dir: &str, suffix: &'static str) -> Vec<Job<'a>> {
     let site = cx.site;
     let items = indexed_items(site, lang);
@@ -178,7 +181,7 @@ fn index_jobs<'a>(cx: &Cx<'a>, lang: &str, dir: &str, suffix: &'static str) -> V
         index: Mutex::new(None),
         remaining: AtomicUsize::new(1 + term_shards as usize + doc_shards),
     });
-    let mut files: Vec<(String, Box<dyn Fn(&Index) -> Vec<u8> + Send + Sync>)> = Vec::new();
+    let mut files: Vec<(String, MakeFile)> = Vec::new();
     files.push((
         "m.js".into(),
         Box::new(move |ix| shards::manifest(ix, term_shards)),
