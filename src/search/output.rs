@@ -17,7 +17,6 @@ use crate::render::fingerprint::combine;
 use crate::render::outputs::Cx;
 use crate::render::{Job, context};
 use crate::urls::UrlStyle;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// The items a language's index holds.
@@ -75,34 +74,41 @@ pub fn build_index(sources: &[Source]) -> Index {
     index::build(analysed)
 }
 
-/// One language's index, built on first use and dropped after the last job.
+/// One language's index files, all made by the first job that runs (one pass over the
+/// index), each handed to its job, and dropped with the last.
 struct Shared<'a> {
     site: &'a Site,
     items: Vec<usize>,
-    index: Mutex<Option<Arc<Index>>>,
-    remaining: AtomicUsize,
+    term_shards: u32,
+    suffix: &'static str,
+    /// `m.js`, then `t<n>.js`, then `d<n>.js`; `None` until built.
+    files: Mutex<Option<Vec<Vec<u8>>>>,
 }
 
 impl Shared<'_> {
-    fn get(&self) -> Result<Arc<Index>, Diagnostic> {
+    fn make(&self) -> Vec<Vec<u8>> {
+        let sources: Vec<Source> = self.items.iter().map(|&i| source(self.site, i)).collect();
+        let index = build_index(&sources);
+        let mut files = vec![shards::manifest(&index, self.term_shards)];
+        files.extend(shards::term_shards(&index, self.term_shards));
+        files.extend(
+            (0..shards::doc_shard_count(index.docs.len()))
+                .map(|n| shards::doc_shard(&index, n, self.suffix)),
+        );
+        files
+    }
+
+    /// File `n` of the language's index.
+    fn take(&self, n: usize) -> Result<Vec<u8>, Diagnostic> {
         let mut slot = self
-            .index
+            .files
             .lock()
             .map_err(|_| Diagnostic::new("the search index build failed"))?;
-        let index = match slot.as_ref() {
-            Some(i) => i.clone(),
-            None => {
-                let sources: Vec<Source> =
-                    self.items.iter().map(|&i| source(self.site, i)).collect();
-                let built = Arc::new(build_index(&sources));
-                *slot = Some(built.clone());
-                built
-            }
-        };
-        if self.remaining.fetch_sub(1, Ordering::AcqRel) == 1 {
-            *slot = None;
-        }
-        Ok(index)
+        let files = slot.get_or_insert_with(|| self.make());
+        files
+            .get_mut(n)
+            .map(std::mem::take)
+            .ok_or_else(|| Diagnostic::new("the search index has fewer files than planned"))
     }
 }
 
@@ -155,9 +161,6 @@ fn page_job<'a>(cx: &Cx<'a>, lang: &str, dir: &str, path: String) -> Job<'a> {
     }
 }
 
-/// Writes one index file from the built index.
-type MakeFile = Box<dyn Fn(&Index) -> Vec<u8> + Send + Sync>;
-
 fn index_jobs<'a>(cx: &Cx<'a>, lang: &str, dir: &str, suffix: &'static str) -> Vec<Job<'a>> {
     let site = cx.site;
     let items = indexed_items(site, lang);
@@ -175,32 +178,20 @@ fn index_jobs<'a>(cx: &Cx<'a>, lang: &str, dir: &str, suffix: &'static str) -> V
             [cx.fps.view[i], parent]
         })),
     );
+    let mut names = vec!["m.js".to_string()];
+    names.extend((0..term_shards).map(|n| format!("t{n}.js")));
+    names.extend((0..doc_shards).map(|n| format!("d{n}.js")));
     let shared = Arc::new(Shared {
         site,
         items,
-        index: Mutex::new(None),
-        remaining: AtomicUsize::new(1 + term_shards as usize + doc_shards),
+        term_shards,
+        suffix,
+        files: Mutex::new(None),
     });
-    let mut files: Vec<(String, MakeFile)> = Vec::new();
-    files.push((
-        "m.js".into(),
-        Box::new(move |ix| shards::manifest(ix, term_shards)),
-    ));
-    for n in 0..term_shards {
-        files.push((
-            format!("t{n}.js"),
-            Box::new(move |ix| shards::term_shard(ix, term_shards, n)),
-        ));
-    }
-    for n in 0..doc_shards {
-        files.push((
-            format!("d{n}.js"),
-            Box::new(move |ix| shards::doc_shard(ix, n, suffix)),
-        ));
-    }
-    files
+    names
         .into_iter()
-        .map(|(name, make)| {
+        .enumerate()
+        .map(|(n, name)| {
             let shared = shared.clone();
             Job {
                 verbatim: true,
@@ -209,7 +200,7 @@ fn index_jobs<'a>(cx: &Cx<'a>, lang: &str, dir: &str, suffix: &'static str) -> V
                 origin: format!("the {lang} search index"),
                 fingerprint,
                 deps_key: None,
-                render: Box::new(move || shared.get().map(|ix| make(&ix))),
+                render: Box::new(move || shared.take(n)),
             }
         })
         .collect()

@@ -66,27 +66,27 @@ pub fn manifest(index: &Index, term_shards: u32) -> Vec<u8> {
     script("m", 0, &data)
 }
 
-/// `t<n>.js`.
-pub fn term_shard(index: &Index, term_shards: u32, n: u32) -> Vec<u8> {
-    let mut p = serde_json::Map::new();
+/// Every `t<n>.js`, in one pass over the terms (a pass per shard would be quadratic).
+pub fn term_shards(index: &Index, term_shards: u32) -> Vec<Vec<u8>> {
+    let n = term_shards as usize;
+    let mut p = vec![serde_json::Map::new(); n];
     for (term, list) in &index.postings {
-        if fnv1a(term) % term_shards != n {
-            continue;
-        }
         let flat: Vec<u32> = list
             .iter()
             .take(MAX_POSTINGS)
             .flat_map(|&(d, s)| [d, s])
             .collect();
-        p.insert(term.clone(), Value::from(flat));
+        p[(fnv1a(term) % term_shards) as usize].insert(term.clone(), Value::from(flat));
     }
-    let mut s = serde_json::Map::new();
+    let mut s = vec![serde_json::Map::new(); n];
     for (word, stem) in &index.stems {
-        if fnv1a(word) % term_shards == n {
-            s.insert(word.clone(), Value::from(stem.as_str()));
-        }
+        s[(fnv1a(word) % term_shards) as usize].insert(word.clone(), Value::from(stem.as_str()));
     }
-    script("t", n as usize, &json!({ "p": p, "s": s }))
+    p.into_iter()
+        .zip(s)
+        .enumerate()
+        .map(|(i, (p, s))| script("t", i, &json!({ "p": p, "s": s })))
+        .collect()
 }
 
 /// `d<n>.js`: `[title, url, section, excerpt]` per page.
