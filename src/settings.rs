@@ -142,6 +142,8 @@ pub struct Localised {
     /// Site-relative path of the language's home page: a menu link to it is current only
     /// on the home page itself.
     pub home_url_path: String,
+    /// The language's home has an Atom feed (`atom.xml`) to link to.
+    pub feed: bool,
 }
 
 /// A resolved menu entry.
@@ -245,6 +247,7 @@ pub fn localise(
         let [accessibility, privacy] =
             STATEMENTS.map(|(file, folder)| statement_path(site, &lang, file, folder));
         let home_url_path = home_of(site, &lang).to_string();
+        let feed = site.has_home_feed(&lang);
         out.insert(
             lang,
             Localised {
@@ -260,6 +263,7 @@ pub fn localise(
                 accessibility_url_path: accessibility,
                 privacy_url_path: privacy,
                 home_url_path,
+                feed,
             },
         );
     }

@@ -182,6 +182,20 @@ impl Site {
         &self.docs[self.items[item].doc]
     }
 
+    /// Whether an item can be a feed entry: a dated page in its own language (a fallback
+    /// copy would repeat the other language's entry).
+    pub fn is_feed_entry(&self, item: usize) -> bool {
+        let it = &self.items[item];
+        it.kind == DocKind::Page && !it.fallback && self.doc(item).front.date.is_some()
+    }
+
+    /// Whether `lang`'s home has a feed: feeds are on and some page of the language is
+    /// an entry (a feed without entries is not written, so nothing may link to it).
+    pub fn has_home_feed(&self, lang: &str) -> bool {
+        self.config.feeds
+            && (0..self.items.len()).any(|i| self.items[i].lang == lang && self.is_feed_entry(i))
+    }
+
     /// The review interval that applies to an item: its own, else the site's.
     pub fn review_interval(&self, item: usize) -> crate::dates::Interval {
         self.doc(item)

@@ -33,7 +33,7 @@ struct FeedJob {
 
 fn jobs(site: &Site) -> Vec<FeedJob> {
     let mut jobs = Vec::new();
-    let dated_real = |i: &usize| !site.items[*i].fallback && site.doc(*i).front.date.is_some();
+    let dated_real = |i: &usize| site.is_feed_entry(*i);
     for lang in site.config.language_codes() {
         let title = site
             .config
