@@ -97,6 +97,9 @@ pub struct Config {
     /// `lantern check`: rule levels and thresholds.
     #[serde(default)]
     pub check: crate::check::CheckConfig,
+    /// Resized copies of published images (see `images`).
+    #[serde(default)]
+    pub images: crate::images::ImageConfig,
 }
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
