@@ -112,8 +112,13 @@ struct Prepared {
     bibliography: Arc<Bibliography>,
     /// The theme's settings per language (`localised` in templates).
     localised: serde_json::Value,
-    /// Static files of every layer (the later layer wins), read with the other inputs.
+    /// Static files of every layer (the later layer wins), read with the other inputs,
+    /// and the page-bundle assets.
     statics: Vec<StaticFile>,
+    /// Every publishable image, probed (sizes for the pages' markup).
+    images: Arc<crate::images::Index>,
+    /// Warnings that do not stop the build (images that carried a GPS position).
+    notes: Vec<Diagnostic>,
     problems: Diagnostics,
     clock: Clock,
     output_dir: PathBuf,
@@ -409,12 +414,17 @@ impl Builder {
             return Err(problems.into());
         }
         let localised = localised_settings(&site, &data, &root, &self.config_text)?;
+        let statics = with_assets(&site, statics);
+        let images = Arc::new(crate::images::Index::build(&statics, &site.config.images));
+        let notes = images.gps_notes(&statics);
         let config_json = serde_json::to_string(&site.config).unwrap_or_default();
         // The bibliography counts as configuration: every page that cites it reads it.
         let config_fp = hash_of(&[
             config_json.as_bytes(),
             &i18n.fingerprint().to_le_bytes(),
             &bibliography.digest().to_le_bytes(),
+            // Pages show their images' sizes.
+            &images.digest.to_le_bytes(),
         ]);
         let data_json = serde_json::to_string(&data).unwrap_or_default();
         if digest_files(&self.data_reads) != self.reads_digest {
@@ -454,6 +464,8 @@ impl Builder {
             bibliography: Arc::new(bibliography),
             localised,
             statics,
+            images,
+            notes,
             problems,
             clock,
             output_dir,
@@ -491,6 +503,8 @@ impl Builder {
             bibliography,
             localised,
             statics,
+            images,
+            mut notes,
             mut problems,
             mut clock,
             output_dir,
@@ -501,6 +515,7 @@ impl Builder {
             site.clone(),
             i18n.clone(),
             fps.markdown.clone(),
+            images.clone(),
             old.bodies,
             !keep,
         )
@@ -534,7 +549,6 @@ impl Builder {
                 templates.insert_global("localised", tera::Value::from_serializable(&localised));
                 let templates = Arc::new(templates);
                 components.attach(&templates);
-                let statics = with_assets(&site, statics);
                 let cx = render::outputs::Cx {
                     site: &site,
                     templates: &templates,
@@ -542,6 +556,7 @@ impl Builder {
                     views: &views,
                     fps: &fps,
                     statics: &statics,
+                    images: &images,
                 };
                 let out = render::render_all(&cx, previous, sink);
                 clock.lap("render");
@@ -556,6 +571,7 @@ impl Builder {
         if check_links {
             problems.extend(views.bodies().check_links());
         }
+        notes.extend(views.bodies().unlabelled_images());
         if let Some(w) = work {
             *w = Work {
                 bodies: views.bodies().to_cache(),
@@ -578,7 +594,7 @@ impl Builder {
             files_written: 0,
             elapsed: clock.start.elapsed(),
             timings: clock.stages,
-            warnings: site.warnings.clone(),
+            warnings: site.warnings.iter().cloned().chain(notes).collect(),
             output_dir,
         };
         Ok(Rendered {

@@ -100,6 +100,9 @@ pub struct Config {
     /// Site search (`[search]`): an index per language and a search page.
     #[serde(default)]
     pub search: SearchConfig,
+    /// Resized copies of published images (see `images`).
+    #[serde(default)]
+    pub images: crate::images::ImageConfig,
 }
 
 /// `[search]`.

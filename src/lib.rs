@@ -12,6 +12,7 @@ pub mod data;
 pub mod dates;
 pub mod diagnostics;
 pub mod i18n;
+pub mod images;
 pub mod init;
 pub mod load;
 pub mod markdown;

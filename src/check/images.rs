@@ -1,6 +1,8 @@
 //! Images that carry EXIF GPS positions: a phone photo put in `static/` or a page
-//! bundle can tell anyone where it was taken (a school, a home). Every image the build
-//! outputs is read, whichever folder it came from.
+//! bundle can tell anyone where it was taken (a school, a home). The build publishes
+//! re-encoded copies without it (`images`), but the source still has it (in the
+//! repository, in backups), so every image the build outputs is traced to its source
+//! file, and the source and the output are both read.
 
 use super::{Context, Finding};
 use rayon::prelude::*;
@@ -17,14 +19,14 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             let lower = f.path.to_ascii_lowercase();
             IMAGE_EXTENSIONS.iter().any(|e| lower.ends_with(e))
         })
-        .filter(|f| has_gps(&f.bytes))
+        .filter(|f| has_gps(&f.bytes) || source_path(cx, &f.path).is_some_and(|p| file_has_gps(&p)))
         .map(|f| {
             Finding::new(
                 "image-gps",
                 source_of(cx, &f.path),
                 format!("{} carries a GPS position in its EXIF data", f.path),
             )
-            .suggest("strip the metadata before publishing, e.g. `exiftool -gps:all= FILE` or re-export without location")
+            .suggest("the published copy has it removed, but the source in the site folder still has it: `exiftool -gps:all= FILE`, or re-export without location")
         })
         .collect()
 }
@@ -36,6 +38,30 @@ pub fn has_gps(bytes: &[u8]) -> bool {
     };
     exif.fields()
         .any(|f| matches!(f.tag, exif::Tag::GPSLatitude | exif::Tag::GPSLongitude))
+}
+
+/// Whether the file at `path` carries a GPS position (read up to its EXIF block only).
+fn file_has_gps(path: &std::path::Path) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut reader = std::io::BufReader::new(file);
+    exif::Reader::new()
+        .read_from_container(&mut reader)
+        .is_ok_and(|exif| {
+            exif.fields()
+                .any(|f| matches!(f.tag, exif::Tag::GPSLatitude | exif::Tag::GPSLongitude))
+        })
+}
+
+/// The site's own file an output image was made from: a bundle asset or `static/`.
+fn source_path(cx: &Context, out: &str) -> Option<std::path::PathBuf> {
+    let site = &cx.built.site;
+    if let Some(asset) = site.assets.iter().find(|a| a.out_file == out) {
+        return Some(asset.src.clone());
+    }
+    let in_static = cx.root.join("static").join(out);
+    in_static.is_file().then_some(in_static)
 }
 
 /// The file the image came from (`static/…`, a bundle), else the output path.

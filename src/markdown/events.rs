@@ -121,6 +121,8 @@ struct Pass<'o, 'a> {
     flat_toc: Vec<(u8, String, String)>,
     in_code_block: bool,
     table: Table,
+    /// The image whose alt text is being read: its source range, and whether it has any.
+    image_alt: Option<(std::ops::Range<usize>, bool)>,
     result: Rendered,
 }
 
@@ -153,6 +155,7 @@ impl<'o, 'a> Pass<'o, 'a> {
             flat_toc: Vec::new(),
             in_code_block: false,
             table: Table::default(),
+            image_alt: None,
             result: Rendered::default(),
         }
     }
@@ -249,6 +252,7 @@ impl<'o, 'a> Pass<'o, 'a> {
     }
 
     fn event(&mut self, event: Event<'a>, range: std::ops::Range<usize>) {
+        self.watch_alt_text(&event, &range);
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -500,6 +504,25 @@ impl<'o, 'a> Pass<'o, 'a> {
             self.unique_id(&format!("ref-{id}-{refs}"))
         };
         format!("<sup class=\"footnote-ref\"><a href=\"#{id}\" id=\"{ref_id}\">{number}</a></sup>")
+    }
+
+    /// Notes images written without alt text (`![](pic.png)`): the text events between
+    /// an image's start and end are its alt text.
+    fn watch_alt_text(&mut self, event: &Event<'a>, range: &std::ops::Range<usize>) {
+        match event {
+            Event::Start(Tag::Image { .. }) => self.image_alt = Some((range.clone(), false)),
+            Event::Text(t) | Event::Code(t) if !t.trim().is_empty() => {
+                if let Some((_, seen)) = &mut self.image_alt {
+                    *seen = true;
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((r, false)) = self.image_alt.take() {
+                    self.result.unlabelled_images.push((r.start, r.len()));
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Rewrites an `@/path.md#anchor` destination to the target's URL, a root-relative

@@ -133,6 +133,8 @@ pub struct Rendered {
     pub links: Vec<(String, String)>,
     /// Every image source, as written in the HTML (for outputs that publish images).
     pub images: Vec<String>,
+    /// Images written without alt text: byte offset and length in the body.
+    pub unlabelled_images: Vec<(usize, usize)>,
     pub problems: Vec<BodyProblem>,
 }
 

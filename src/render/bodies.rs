@@ -21,6 +21,8 @@ pub struct Bodies {
     i18n: Arc<I18n>,
     /// Per item: the fingerprint of its Markdown inputs.
     fingerprints: Vec<u64>,
+    /// The build's images, for `<picture>` markup.
+    images: Arc<crate::images::Index>,
     slots: Vec<OnceLock<Body>>,
     /// The previous build's bodies, by fingerprint (empty for a one-shot build).
     previous: HashMap<u64, Body>,
@@ -63,6 +65,7 @@ impl Bodies {
         site: Arc<Site>,
         i18n: Arc<I18n>,
         fingerprints: Vec<u64>,
+        images: Arc<crate::images::Index>,
         previous: HashMap<u64, Body>,
         release_after_use: bool,
     ) -> Bodies {
@@ -71,6 +74,7 @@ impl Bodies {
             site,
             i18n,
             fingerprints,
+            images,
             slots: (0..n).map(|_| OnceLock::new()).collect(),
             previous,
             uses: release_after_use.then(|| (0..n).map(|_| AtomicUsize::new(0)).collect()),
@@ -101,7 +105,8 @@ impl Bodies {
                     }
                 }
                 None => {
-                    let mut rendered = render_one(&self.site, &self.i18n, &self.components, i);
+                    let mut rendered =
+                        render_one(&self.site, &self.i18n, &self.components, &self.images, i);
                     let html: Arc<str> = Arc::from(std::mem::take(&mut rendered.html));
                     Body {
                         rendered: Arc::new(rendered),
@@ -120,7 +125,14 @@ impl Bodies {
         let body = self.get(i);
         let kept = body.html.lock().ok().and_then(|h| h.clone());
         let html = kept.unwrap_or_else(|| {
-            Arc::from(render_one(&self.site, &self.i18n, &self.components, body.source).html)
+            let r = render_one(
+                &self.site,
+                &self.i18n,
+                &self.components,
+                &self.images,
+                body.source,
+            );
+            Arc::from(r.html)
         });
         if body.swaps.is_empty() {
             html
@@ -185,6 +197,37 @@ impl Bodies {
             .collect()
     }
 
+    /// A warning per image written without alt text (`![](…)`), at its place in the
+    /// content file; renders every body not rendered yet. `lantern check` makes the same
+    /// finding an error (`img-alt`).
+    pub fn unlabelled_images(&self) -> Vec<Diagnostic> {
+        (0..self.slots.len())
+            .filter(|&i| !self.site.items[i].fallback)
+            .flat_map(|i| {
+                let doc = self.site.doc(i);
+                self.get(i)
+                    .rendered
+                    .unlabelled_images
+                    .iter()
+                    .map(move |&(offset, len)| {
+                        Diagnostic::new("image has no alt text")
+                            .at(crate::diagnostics::Location::from_offset(
+                                &doc.path,
+                                &doc.text,
+                                doc.body_start + offset,
+                                len,
+                            ))
+                            .with_help(format!(
+                                "describe what it shows: `![A map of the city centre](…)`; for pure decoration write `![{}](…)`",
+                                crate::images::html::DECORATIVE
+                            ))
+                            .warning()
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
     /// The bodies rendered so far, by fingerprint: the next build's `previous`.
     pub fn to_cache(&self) -> HashMap<u64, Body> {
         self.slots
@@ -195,7 +238,13 @@ impl Bodies {
     }
 }
 
-fn render_one(site: &Site, i18n: &I18n, components: &super::Components, i: usize) -> Rendered {
+fn render_one(
+    site: &Site,
+    i18n: &I18n,
+    components: &super::Components,
+    images: &crate::images::Index,
+    i: usize,
+) -> Rendered {
     let item = &site.items[i];
     let doc = site.doc(i);
     let titles = i18n.alert_titles(&doc.lang);
@@ -220,6 +269,13 @@ fn render_one(site: &Site, i18n: &I18n, components: &super::Components, i: usize
             component: Some(&component),
         },
     );
+    if !r.images.is_empty() {
+        let base = site.urls.base_path();
+        r.html = crate::images::html::rewrite(&r.html, images, base);
+        r.summary = r
+            .summary
+            .map(|s| crate::images::html::rewrite(&s, images, base));
+    }
     r.html.shrink_to_fit();
     if let Some(s) = &mut r.summary {
         s.shrink_to_fit();

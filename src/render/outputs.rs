@@ -41,6 +41,8 @@ pub struct Cx<'a> {
     pub fps: &'a Fingerprints,
     /// Static files and page-bundle assets, read once per build.
     pub statics: &'a [StaticFile],
+    /// The publishable images among them, probed.
+    pub images: &'a crate::images::Index,
 }
 
 /// Something the first phase's renders found that another output may publish.
@@ -79,6 +81,7 @@ pub const OUTPUTS: &[&dyn Output] = &[
     &Redirects,
     &Search,
     &StaticFiles,
+    &crate::images::output::Images,
 ];
 
 /// The search page and index of every language (`crate::search`).
@@ -195,7 +198,7 @@ pub enum StaticSource {
 }
 
 impl StaticFile {
-    fn bytes(&self) -> Result<Vec<u8>, crate::diagnostics::Diagnostic> {
+    pub(crate) fn bytes(&self) -> Result<Vec<u8>, crate::diagnostics::Diagnostic> {
         match &self.source {
             StaticSource::Bytes(b) => Ok(b.to_vec()),
             StaticSource::Disk(p) => std::fs::read(p).map_err(|e| {
@@ -213,14 +216,17 @@ impl Output for StaticFiles {
     fn jobs<'a>(&self, cx: &Cx<'a>) -> Vec<Job<'a>> {
         cx.statics
             .iter()
-            .map(|f| Job {
-                path: f.path.clone(),
-                origin: f.origin.clone(),
-                fingerprint: f.digest,
-                deps_key: None,
-                newest: None,
-                verbatim: true,
-                render: Box::new(move || f.bytes()),
+            .map(|f| match crate::images::output::publish_job(f, cx.images) {
+                Some(job) => job,
+                None => Job {
+                    path: f.path.clone(),
+                    origin: f.origin.clone(),
+                    fingerprint: f.digest,
+                    deps_key: None,
+                    newest: None,
+                    verbatim: true,
+                    render: Box::new(move || f.bytes()),
+                },
             })
             .collect()
     }

@@ -1,14 +1,27 @@
 // Every built page, at 320px (phone, dark mode) and 1280px (desktop, light mode):
 // axe finds no WCAG 2.2 A/AA violations, nothing is requested from another host, HTML +
 // CSS + JS weigh at most 40 KB, nothing scrolls sideways at 320px, the console stays
-// clean (a CSP violation logs an error), and headings form an outline.
+// clean (a CSP violation logs an error), and headings form an outline. Pages with
+// images also have their images weighed (every image loaded, lazy ones included),
+// against `[images] page_budget_kb` of the site's lantern.toml.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
+import fs from 'node:fs';
 import { launch, sitePages, urlOf, describeViolations } from './lib.mjs';
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const WEIGHT_LIMIT = 40 * 1024;
+/** `[images] page_budget_kb` from the site's lantern.toml (LANTERN_CONFIG, else the
+ *  bundled site's), 400 KiB when unset, as in Lantern. */
+function imageBudget() {
+  const file = process.env.LANTERN_CONFIG || new URL('../../lantern.toml', import.meta.url);
+  const toml = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const table = toml.split(/^\[/m).find((t) => t.startsWith('images]')) || '';
+  const m = table.match(/^page_budget_kb\s*=\s*(\d+)/m);
+  return (m ? Number(m[1]) : 400) * 1024;
+}
+const IMAGE_LIMIT = imageBudget();
 const NARROW = { width: 320, height: 640, colorScheme: 'dark' };
 const WIDE = { width: 1280, height: 900, colorScheme: 'light' };
 const pages = sitePages();
@@ -75,10 +88,19 @@ async function visit(context, sitePath) {
   const page = await context.newPage();
   const requests = [];
   const bodies = [];
+  const images = [];
   const errors = [];
   page.on('request', (r) => requests.push(r.url()));
   page.on('response', (r) => {
     const type = r.request().resourceType();
+    if (type === 'image' && !r.url().startsWith('data:')) {
+      images.push(
+        r
+          .body()
+          .then((b) => ({ url: r.url(), type, bytes: b.length }))
+          .catch(() => ({ url: r.url(), type, bytes: 0 })),
+      );
+    }
     if (type === 'document' || type === 'stylesheet' || type === 'script') {
       bodies.push(
         r
@@ -98,8 +120,18 @@ async function visit(context, sitePath) {
     await page.setViewportSize({ width: WIDE.width, height: WIDE.height });
     await page.emulateMedia({ colorScheme: WIDE.colorScheme });
     const wide = { axe: await axe(page), info: await layout(page) };
+    // Lazy images below the fold count too: a reader who scrolls downloads them.
+    const imageCount = await page.evaluate(() =>
+      Promise.all(
+        [...document.images].map((i) => {
+          i.loading = 'eager';
+          return i.decode().catch(() => {});
+        }),
+      ).then((all) => all.length),
+    );
     const files = await Promise.all(bodies);
-    return { status: response.status(), narrow, wide, requests, files, errors };
+    const imageFiles = await Promise.all(images);
+    return { status: response.status(), narrow, wide, requests, files, imageCount, imageFiles, errors };
   } finally {
     await page.close();
   }
@@ -150,6 +182,16 @@ for (const sitePath of pages) {
       assert.ok(
         total <= limit,
         `${total} bytes > ${limit}: ${r.files.map((f) => `${f.url} ${f.bytes}`).join(', ')}`,
+      );
+    });
+
+    test('images weigh at most the budget (pages with images)', (t) => {
+      if (r.imageCount === 0) return t.skip('no images on this page');
+      assert.ok(r.imageFiles.length > 0, `${r.imageCount} images, none downloaded`);
+      const total = r.imageFiles.reduce((n, f) => n + f.bytes, 0);
+      assert.ok(
+        total <= IMAGE_LIMIT,
+        `images: ${total} bytes > ${IMAGE_LIMIT}: ${r.imageFiles.map((f) => `${f.url} ${f.bytes}`).join(', ')}`,
       );
     });
 

@@ -1,0 +1,375 @@
+//! Published images (`src/images/`): resized copies at the configured widths (never
+//! upscaled), WebP beside PNG, `srcset` that works under a sub-path, no metadata left in
+//! any output image (read back with kamadak-exif), the GPS note, alt-text warnings in the
+//! build and errors in `lantern check`, a second build that encodes nothing, and a clear
+//! error for HEIC. Test images are made here, a few dozen pixels wide.
+
+mod common;
+use common::Site;
+
+use assert_cmd::Command;
+use std::path::Path;
+
+/// The APP1 (EXIF) segment of a phone photo, reduced to a GPS position: latitude 37°
+/// 33' N, longitude 126° 58' E (as in `tests/fixtures/check-image-gps/static/photo.jpg`).
+const GPS_APP1: &[u8] = &[
+    0xff, 0xe1, 0x00, 0x58, 0x45, 0x78, 0x69, 0x66, 0x00, 0x00, 0x49, 0x49, 0x2a, 0x00, 0x08, 0x00,
+    0x00, 0x00, 0x01, 0x00, 0x25, 0x88, 0x04, 0x00, 0x01, 0x00, 0x00, 0x00, 0x1a, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01, 0x00, 0x02, 0x00, 0x02, 0x00, 0x00, 0x00, 0x4e, 0x00,
+    0x00, 0x00, 0x02, 0x00, 0x05, 0x00, 0x03, 0x00, 0x00, 0x00, 0x38, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x25, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x21, 0x00, 0x00, 0x00, 0x01, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+];
+
+/// A `w`×`h` JPEG (a gradient) carrying [`GPS_APP1`] right after its start marker.
+pub fn gps_jpeg(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 4) as u8, (y * 4) as u8, 90]));
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+        .encode_image(&img)
+        .expect("encode test JPEG");
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(GPS_APP1);
+    out.extend_from_slice(&jpeg[2..]);
+    assert!(has_exif(&out), "the test photo carries EXIF");
+    out
+}
+
+/// A `w`×`h` PNG with transparency.
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbaImage::from_fn(w, h, |x, _| image::Rgba([200, 40, 40, (x * 5) as u8]));
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .expect("encode test PNG");
+    out
+}
+
+fn has_exif(bytes: &[u8]) -> bool {
+    exif::Reader::new()
+        .read_from_container(&mut std::io::Cursor::new(bytes))
+        .is_ok_and(|e| e.fields().next().is_some())
+}
+
+const PAGE: &str = "+++\ntitle = \"Trip\"\n+++\n\
+![A market street](photo.jpg)\n\n\
+![A chart of calls per month](/chart.png)\n\n\
+![](photo.jpg)\n\n\
+![decorative](/chart.png)\n";
+
+/// A site with a page bundle photo (GPS, 64×40), a static PNG (50×20) and widths 16, 32.
+fn site() -> Site {
+    let site = Site::minimal();
+    site.write(
+        "lantern.toml",
+        format!("{}\n[images]\nwidths = [16, 32, 64, 800]\n", common::CONFIG),
+    );
+    site.write("content/guides/_index.md", "+++\ntitle = \"Guides\"\n+++\n");
+    site.write("content/guides/trip/index.md", PAGE);
+    site.write("content/guides/trip/photo.jpg", gps_jpeg(64, 40));
+    site.write("static/chart.png", png(50, 20));
+    site
+}
+
+fn build(site: &Site, extra: &[&str]) -> common::Output {
+    let out = Command::cargo_bin("lantern")
+        .expect("binary")
+        .current_dir(&site.root)
+        .args(["build", "--root", "."])
+        .args(extra)
+        .timeout(common::BUILD_TIMEOUT)
+        .output()
+        .expect("run lantern build");
+    common::Output {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn built(site: &Site, extra: &[&str]) -> common::Output {
+    let out = build(site, extra);
+    assert_eq!(
+        out.code,
+        Some(0),
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout,
+        out.stderr
+    );
+    out
+}
+
+#[test]
+fn widths_and_formats_are_written_never_upscaled() {
+    let site = site();
+    built(&site, &[]);
+    let out = site.path("site");
+    let dims =
+        |p: &str| image::image_dimensions(out.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    assert_eq!(dims("guides/trip/photo.jpg"), (64, 40));
+    assert_eq!(dims("guides/trip/photo-16w.jpg"), (16, 10));
+    assert_eq!(dims("guides/trip/photo-32w.jpg"), (32, 20));
+    assert_eq!(dims("chart.png"), (50, 20));
+    assert_eq!(dims("chart-16w.png"), (16, 6));
+    assert_eq!(dims("chart-32w.webp"), (32, 13));
+    assert_eq!(dims("chart-50w.webp"), (50, 20));
+    for never in [
+        "guides/trip/photo-64w.jpg",
+        "guides/trip/photo-800w.jpg",
+        "guides/trip/photo-16w.webp",
+        "chart-64w.png",
+    ] {
+        assert!(!out.join(never).exists(), "{never} should not be written");
+    }
+    let webp = std::fs::read(out.join("chart-16w.webp")).expect("read webp");
+    assert_eq!(&webp[8..12], b"WEBP");
+}
+
+#[test]
+fn no_metadata_survives_in_any_output_image() {
+    let site = site();
+    built(&site, &[]);
+    assert!(has_exif(
+        &std::fs::read(site.path("content/guides/trip/photo.jpg")).expect("source")
+    ));
+    let mut images = 0;
+    for entry in walkdir::WalkDir::new(site.path("site")) {
+        let entry = entry.expect("walk output");
+        let name = entry.file_name().to_string_lossy().to_lowercase();
+        if [".jpg", ".png", ".webp"].iter().any(|e| name.ends_with(e)) {
+            images += 1;
+            let bytes = std::fs::read(entry.path()).expect("read output image");
+            assert!(
+                !has_exif(&bytes),
+                "{} still has EXIF",
+                entry.path().display()
+            );
+            for marker in [
+                &b"Exif\0"[..],
+                b"eXIf",
+                b"XML:com.adobe.xmp",
+                b"tEXt",
+                b"iTXt",
+            ] {
+                assert!(
+                    !bytes.windows(marker.len()).any(|w| w == marker),
+                    "{} still has a metadata block",
+                    entry.path().display()
+                );
+            }
+        }
+    }
+    assert!(images >= 8, "every image output was looked at ({images})");
+}
+
+/// Every URL in the page's `srcset`s, resolved against the page the way a browser does,
+/// names a file that was written; and none of them carries the sub-path as a root path.
+#[test]
+fn srcset_is_correct_under_a_sub_path() {
+    let site = site();
+    built(&site, &["--base-url", "https://example.org/sub/"]);
+    let page_path = site.path("site/guides/trip/index.html");
+    let html = std::fs::read_to_string(&page_path).expect("page");
+    assert!(
+        html.contains(r#"srcset="photo-16w.jpg 16w, photo-32w.jpg 32w, photo.jpg 64w" sizes="(max-width: 48rem) 100vw, 48rem" width="64" height="40" alt="A market street" loading="lazy" decoding="async""#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<picture><source type="image/webp" srcset="../../chart-16w.webp 16w, ../../chart-32w.webp 32w, ../../chart-50w.webp 50w""#),
+        "{html}"
+    );
+    let mut urls = 0;
+    for part in html.split("srcset=\"").skip(1) {
+        let value = &part[..part.find('"').expect("closed srcset")];
+        for candidate in value.split(", ") {
+            let url = candidate.split(' ').next().expect("url");
+            assert!(
+                !url.starts_with('/'),
+                "root path {url} breaks under a sub-path"
+            );
+            let file = page_path.parent().expect("dir").join(url);
+            assert!(file.is_file(), "{url} resolves to {}", file.display());
+            urls += 1;
+        }
+    }
+    assert!(urls >= 10, "{urls} srcset URLs");
+}
+
+#[test]
+fn gps_note_and_alt_text_warnings_in_the_build() {
+    let site = site();
+    let out = built(&site, &[]);
+    let all = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        all.contains("photo.jpg carries a GPS position")
+            && all.contains("content/guides/trip/photo.jpg"),
+        "{all}"
+    );
+    // The third image, `![](photo.jpg)`, on line 8 of the file (front matter included).
+    assert!(all.contains("image has no alt text"), "{all}");
+    assert!(all.contains("content/guides/trip/index.md:8:1"), "{all}");
+    assert_eq!(
+        all.matches("image has no alt text").count(),
+        1,
+        "the decorative one is fine:\n{all}"
+    );
+    let html = std::fs::read_to_string(site.path("site/guides/trip/index.html")).expect("page");
+    assert!(html.contains(r#"alt="" role="presentation""#), "{html}");
+}
+
+#[test]
+fn check_lists_gps_and_fails_on_missing_alt_text() {
+    let site = site();
+    let out = Command::cargo_bin("lantern")
+        .expect("binary")
+        .current_dir(&site.root)
+        .args(["check", "--root", ".", "--format", "json"])
+        .timeout(common::BUILD_TIMEOUT)
+        .output()
+        .expect("run lantern check");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    let findings = json["findings"].as_array().expect("findings");
+    let rule = |r: &str| {
+        findings
+            .iter()
+            .filter(|f| f["rule"] == r)
+            .collect::<Vec<_>>()
+    };
+    let gps = rule("image-gps");
+    assert_eq!(gps.len(), 1, "{stdout}");
+    assert_eq!(gps[0]["file"], "content/guides/trip/photo.jpg");
+    // Once on the page, once in its section's print booklet; the decorative one is fine.
+    let alt = rule("img-alt");
+    assert!(
+        alt.iter()
+            .any(|f| f["file"] == "content/guides/trip/index.md"),
+        "{stdout}"
+    );
+    for f in &alt {
+        assert_eq!(f["severity"], "error", "{stdout}");
+        assert!(
+            f["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("photo.jpg")),
+            "{stdout}"
+        );
+    }
+}
+
+/// `lantern build` again: every image output is reused from the first build (same
+/// modification time); replacing one image re-encodes only that image's files.
+#[test]
+fn second_build_encodes_nothing() {
+    let site = site();
+    built(&site, &[]);
+    let first = site.snapshot();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    built(&site, &[]);
+    let second = site.snapshot();
+    let images: Vec<_> = first.keys().filter(|p| is_image(p)).collect();
+    assert!(images.len() >= 8);
+    for p in &images {
+        assert_eq!(
+            first[*p].1,
+            second[*p].1,
+            "{} was written again",
+            p.display()
+        );
+    }
+    site.write("static/chart.png", png(40, 20));
+    built(&site, &[]);
+    let third = site.snapshot();
+    for p in third.keys().filter(|p| is_image(p)) {
+        let changed = first.get(p).is_none_or(|(_, t)| *t != third[p].1);
+        let is_chart = p.to_string_lossy().contains("chart");
+        assert_eq!(
+            changed,
+            is_chart,
+            "{}: only the chart is re-encoded",
+            p.display()
+        );
+    }
+}
+
+/// `serve`'s path: a kept `Builder` re-encodes nothing on a rebuild, and only the
+/// replaced image after it changes.
+#[test]
+fn serve_re_encodes_only_a_changed_image() {
+    let site = site();
+    let mut builder = lantern::build::Builder::new(lantern::build::BuildOptions {
+        root: site.root.clone(),
+        drafts: false,
+        base_url: None,
+        output: None,
+    });
+    let none = std::collections::HashSet::new();
+    let first = builder.run(&none).expect("first build");
+    assert!(
+        first
+            .rendered
+            .iter()
+            .any(|p| p == "guides/trip/photo-16w.jpg")
+    );
+    let again = builder.run(&none).expect("second build");
+    let encoded: Vec<&String> = again
+        .rendered
+        .iter()
+        .filter(|p| is_image(Path::new(p)))
+        .collect();
+    assert!(encoded.is_empty(), "encoded again: {encoded:?}");
+    site.write("content/guides/trip/photo.jpg", gps_jpeg(60, 40));
+    let dirty = [site.path("content/guides/trip/photo.jpg")]
+        .into_iter()
+        .collect();
+    let third = builder.run(&dirty).expect("third build");
+    let mut encoded: Vec<&String> = third
+        .rendered
+        .iter()
+        .filter(|p| is_image(Path::new(p)))
+        .collect();
+    encoded.sort();
+    assert_eq!(
+        encoded,
+        [
+            "guides/trip/photo-16w.jpg",
+            "guides/trip/photo-32w.jpg",
+            "guides/trip/photo.jpg"
+        ]
+    );
+}
+
+#[test]
+fn heic_is_refused_with_a_way_to_convert() {
+    let site = site();
+    site.write("content/guides/trip/IMG_0001.HEIC", b"\0\0\0\x18ftypheic");
+    let out = build(&site, &[]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("IMG_0001.HEIC: cannot publish this image"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("export as JPEG"), "{}", out.stderr);
+    assert!(!out.stderr.contains("panicked"));
+}
+
+fn is_image(p: &Path) -> bool {
+    let s = p.to_string_lossy().to_lowercase();
+    [".jpg", ".png", ".webp"].iter().any(|e| s.ends_with(e))
+}
+
+/// The committed check fixture is a real, decodable photo with a GPS position (write it
+/// again with `LANTERN_WRITE_FIXTURES=1 cargo test --test images`).
+#[test]
+fn gps_fixture_is_a_real_photo() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/check-image-gps/static/photo.jpg");
+    if std::env::var_os("LANTERN_WRITE_FIXTURES").is_some() {
+        std::fs::write(&path, gps_jpeg(8, 8)).expect("write fixture");
+    }
+    let bytes = std::fs::read(&path).expect("fixture");
+    assert!(has_exif(&bytes));
+    assert_eq!(image::load_from_memory(&bytes).expect("decodes").width(), 8);
+}
