@@ -373,3 +373,22 @@ fn gps_fixture_is_a_real_photo() {
     assert!(has_exif(&bytes));
     assert_eq!(image::load_from_memory(&bytes).expect("decodes").width(), 8);
 }
+
+#[test]
+fn the_figure_component_publishes_its_image_through_the_pipeline() {
+    let site = site();
+    site.write(
+        "content/guides/chart.md",
+        "+++\ntitle = \"Chart\"\n+++\n::: figure src=\"/chart.png\" alt=\"Calls per month\" caption=\"Calls\"\n:::\n",
+    );
+    built(&site, &[]);
+    let html = std::fs::read_to_string(site.path("site/guides/chart/index.html")).expect("page");
+    assert!(html.contains("<figure"), "{html}");
+    assert!(
+        html.contains("srcset=\""),
+        "the figure's image has no srcset:\n{html}"
+    );
+    assert!(html.contains("chart-16w.png 16w"), "{html}");
+    assert!(html.contains("width=\"50\" height=\"20\""), "{html}");
+    assert!(site.path("site/chart-16w.png").is_file());
+}

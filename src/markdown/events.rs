@@ -202,7 +202,13 @@ impl<'o, 'a> Pass<'o, 'a> {
             }]),
         };
         match result {
-            Ok(html) => self.emit(Event::Html(html.into())),
+            Ok(html) => {
+                // A component's images (`figure`) are published like Markdown images.
+                self.result
+                    .images
+                    .extend(img_sources(&html).map(str::to_string));
+                self.emit(Event::Html(html.into()))
+            }
             Err(problems) => {
                 for p in problems {
                     let (offset, len) = match p.arg.and_then(|a| d.args.get(a)) {
@@ -666,6 +672,16 @@ fn build_toc(flat: &[(u8, String, String)]) -> Vec<TocEntry> {
         all.extend(take(flat, &mut i, 0));
     }
     all
+}
+
+/// The `src` of every `<img>` in HTML a template wrote (`<img src="…"`).
+fn img_sources(html: &str) -> impl Iterator<Item = &str> {
+    html.split("<img ").skip(1).filter_map(|tag| {
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        let start = tag.find("src=\"")? + "src=\"".len();
+        let len = tag[start..].find('"')?;
+        Some(&tag[start..start + len])
+    })
 }
 
 #[cfg(test)]
