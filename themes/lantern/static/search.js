@@ -235,14 +235,6 @@
     run(input.value);
   }
 
-  var boxes = doc.querySelectorAll('form[data-search-form]');
-  Array.prototype.forEach.call(boxes, function (f) {
-    f.addEventListener('submit', function (e) {
-      e.preventDefault();
-      var v = f.querySelector('input').value;
-      g.location.href = f.action.split('#')[0] + '#q=' + encodeURIComponent(v);
-    });
-  });
   var form = doc.getElementById('search-form');
   if (form) page(form);
   api.search = search;
