@@ -317,8 +317,6 @@ struct Cache {
     fine: BTreeMap<String, u64>,
     #[serde(skip)]
     now: u64,
-    #[serde(skip)]
-    max_age: u64,
 }
 
 impl Cache {
@@ -330,9 +328,8 @@ impl Cache {
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .unwrap_or_default();
+        let max_age = hours.saturating_mul(3600);
         cache.now = now;
-        cache.max_age = hours.saturating_mul(3600);
-        let (now, max_age) = (cache.now, cache.max_age);
         cache.fine.retain(|_, at| now.saturating_sub(*at) < max_age);
         cache
     }
