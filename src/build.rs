@@ -43,6 +43,9 @@ pub struct BuildReport {
     pub timings: Vec<Stage>,
     pub warnings: Vec<Diagnostic>,
     pub output_dir: PathBuf,
+    /// Pages the search index analysed (tokenised) in this run; the rest were reused
+    /// from the previous `serve` run.
+    pub search_analysed: usize,
 }
 
 impl BuildReport {
@@ -201,6 +204,7 @@ pub struct Builder {
 struct Work {
     bodies: HashMap<u64, render::Body>,
     views: HashMap<u64, tera::Value>,
+    search: rustc_hash::FxHashMap<u64, Arc<crate::search::index::Analysed>>,
 }
 
 /// What [`Builder::run`] keeps for the next run: bodies, list views, output bytes and the
@@ -536,6 +540,7 @@ impl Builder {
             deps: Mutex::default(),
             reads: Mutex::default(),
         });
+        let search = crate::search::output::Analyses::new(old.search, keep);
         let mut output = None;
         let register = |tera: &mut tera::Tera| render::functions::register(tera, env.clone());
         match Templates::new(sources, &register, site.config.minify) {
@@ -557,6 +562,7 @@ impl Builder {
                     fps: &fps,
                     statics: &statics,
                     images: &images,
+                    search: &search,
                 };
                 let out = render::render_all(&cx, previous, sink);
                 clock.lap("render");
@@ -572,10 +578,12 @@ impl Builder {
             problems.extend(views.bodies().check_links());
         }
         notes.extend(views.bodies().unlabelled_images());
+        let search_analysed = search.made();
         if let Some(w) = work {
             *w = Work {
                 bodies: views.bodies().to_cache(),
                 views: views.to_cache(),
+                search: search.into_cache(),
             };
         }
         clock.lap("check");
@@ -596,6 +604,7 @@ impl Builder {
             timings: clock.stages,
             warnings: site.warnings.iter().cloned().chain(notes).collect(),
             output_dir,
+            search_analysed,
         };
         Ok(Rendered {
             site,
@@ -715,6 +724,27 @@ fn digest_file(path: &str, src: &Path) -> u64 {
 /// same stages as [`build`], into a [`render::MemorySink`].
 pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, BuildError> {
     Builder::new(opts.clone()).run(&HashSet::new())
+}
+
+/// [`build_in_memory`] for one look at a build (`lantern check`): nothing is kept for a
+/// next run, so bodies and list views are dropped once their last output is made, as in
+/// a build to disk. Only the outputs' bytes stay.
+pub fn inspect_in_memory(opts: &BuildOptions) -> Result<Built, BuildError> {
+    let sink = render::MemorySink {
+        previous: HashMap::new(),
+    };
+    let done = Builder::new(opts.clone()).render_into(&sink)?;
+    Ok(Built {
+        site: done.site,
+        files: done
+            .output
+            .files
+            .into_iter()
+            .map(|(path, bytes)| OutputFile { path, bytes })
+            .collect(),
+        rendered: done.output.rendered,
+        report: done.report,
+    })
 }
 
 /// Builds the site at `opts.root` and writes it. On error nothing in the output folder

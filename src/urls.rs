@@ -78,21 +78,27 @@ impl Urls {
 
     /// Rewrites the root paths in the URL attributes of an HTML output at `out_file`
     /// (`guides/x/index.html`) to paths relative to it (nothing, for the absolute style).
-    pub fn relativize_html(&self, html: &str, out_file: &str) -> String {
+    /// Works on bytes: every byte it looks for is ASCII, and the output need not be
+    /// validated as UTF-8 first.
+    pub fn relativize_html(&self, html: Vec<u8>, out_file: &str) -> Vec<u8> {
         if self.style == UrlStyle::Absolute {
-            return html.to_string();
+            return html;
         }
         let from_dir = dir_of(out_file);
-        rewrite_url_attributes(html, |url| self.relative(url, from_dir))
+        rewrite_url_attributes(&html, |url| self.relative(url, from_dir)).unwrap_or(html)
     }
 
     /// Rewrites root paths in URL attributes to absolute URLs (HTML carried in feeds,
     /// which readers show away from the site).
     pub fn absolutize_html(&self, html: &str) -> String {
-        rewrite_url_attributes(html, |url| {
+        let rewritten = rewrite_url_attributes(html.as_bytes(), |url| {
             let rest = url.strip_prefix(self.base_path.as_str())?;
             Some(format!("{}{rest}", self.base_url))
-        })
+        });
+        match rewritten.map(String::from_utf8) {
+            Some(Ok(s)) => s,
+            _ => html.to_string(),
+        }
     }
 
     /// `url` relative to the folder `from_dir` (site-relative, `""` or ending in `/`),
@@ -157,55 +163,63 @@ fn relative_path(from: &str, to: &str) -> String {
 
 /// Calls `rewrite` on the value of every URL attribute (quoted or not) in `html`, and
 /// puts back what it returns (`None` keeps the value). `srcset` values are rewritten per
-/// candidate. Text outside tags and other attributes are copied as they are.
-fn rewrite_url_attributes(html: &str, rewrite: impl Fn(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let bytes = html.as_bytes();
+/// candidate. Text outside tags and other attributes are copied as they are. Returns
+/// `None` when nothing was rewritten (the caller keeps its bytes).
+///
+/// Only ASCII bytes (`=`, quotes, whitespace, `>`, attribute names) are looked for, so
+/// slicing bytes at them keeps every multi-byte character whole: the text between is
+/// copied untouched, and a value is handed to `rewrite` only when it is valid UTF-8.
+fn rewrite_url_attributes(
+    html: &[u8],
+    rewrite: impl Fn(&str) -> Option<String>,
+) -> Option<Vec<u8>> {
+    let mut out: Option<Vec<u8>> = None;
     let mut copied = 0;
     let mut i = 0;
-    while let Some(at) = memchr(bytes, b'=', i) {
+    while let Some(p) = memchr::memchr(b'=', &html[i..]) {
+        let at = i + p;
         i = at + 1;
         let Some(name) = attribute_name_before(html, at) else {
             continue;
         };
-        if !URL_ATTRIBUTES.iter().any(|a| a.eq_ignore_ascii_case(name)) {
+        if !URL_ATTRIBUTES
+            .iter()
+            .any(|a| a.as_bytes().eq_ignore_ascii_case(name))
+        {
             continue;
         }
-        let (start, end) = value_span(bytes, at + 1);
-        let value = &html[start..end];
-        let new = if name.eq_ignore_ascii_case("srcset") {
+        let (start, end) = value_span(html, at + 1);
+        i = end;
+        let Ok(value) = std::str::from_utf8(&html[start..end]) else {
+            continue;
+        };
+        let new = if name.eq_ignore_ascii_case(b"srcset") {
             rewrite_srcset(value, &rewrite)
         } else {
             rewrite(value)
         };
         if let Some(new) = new {
-            out.push_str(&html[copied..start]);
-            out.push_str(&new);
+            let out = out.get_or_insert_with(|| Vec::with_capacity(html.len() + html.len() / 16));
+            out.extend_from_slice(&html[copied..start]);
+            out.extend_from_slice(new.as_bytes());
             copied = end;
         }
-        i = end;
     }
-    out.push_str(&html[copied..]);
-    out
-}
-
-fn memchr(bytes: &[u8], needle: u8, from: usize) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .iter()
-        .position(|&b| b == needle)
-        .map(|p| p + from)
+    let mut out = out?;
+    out.extend_from_slice(&html[copied..]);
+    Some(out)
 }
 
 /// The attribute name right before the `=` at `eq`, when it is one (preceded by
 /// whitespace inside a tag, as HTML writers and minifiers put it).
-fn attribute_name_before(html: &str, eq: usize) -> Option<&str> {
+fn attribute_name_before(html: &[u8], eq: usize) -> Option<&[u8]> {
     let head = &html[..eq];
     let start = head
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .iter()
+        .rposition(|&c| !(c.is_ascii_alphanumeric() || c == b'-'))
         .map_or(0, |i| i + 1);
     let name = &head[start..];
-    let before = head[..start].chars().next_back()?;
+    let before = *head[..start].last()?;
     (!name.is_empty() && before.is_ascii_whitespace()).then_some(name)
 }
 
@@ -214,15 +228,17 @@ fn attribute_name_before(html: &str, eq: usize) -> Option<&str> {
 fn value_span(bytes: &[u8], from: usize) -> (usize, usize) {
     match bytes.get(from) {
         Some(&q @ (b'"' | b'\'')) => {
-            let end = memchr(bytes, q, from + 1).unwrap_or(bytes.len());
+            let end = memchr::memchr(q, &bytes[from + 1..]).map_or(bytes.len(), |p| p + from + 1);
             (from + 1, end)
         }
         _ => {
-            let end = bytes[from..]
+            let end = bytes
+                .get(from..)
+                .unwrap_or_default()
                 .iter()
                 .position(|b| b.is_ascii_whitespace() || *b == b'>')
                 .map_or(bytes.len(), |p| p + from);
-            (from, end)
+            (from.min(end), end)
         }
     }
 }
@@ -284,16 +300,51 @@ mod tests {
     #[test]
     fn relativizes_only_this_sites_root_paths() {
         let html = r#"<a href="/repo/guides/b/#x">b</a><link href=/repo/style.css rel=stylesheet><a href="https://org.github.io/repo/">abs</a><a href="/other/">o</a><img srcset="/repo/a.png 1x, /repo/b.png 2x" src='/repo/a.png'><p>href="/repo/" in text</p>"#;
-        let out = sub(UrlStyle::Portable).relativize_html(html, "guides/a/index.html");
+        let rel = |style: UrlStyle, html: &str, at: &str| {
+            String::from_utf8(sub(style).relativize_html(html.as_bytes().to_vec(), at))
+                .expect("utf-8")
+        };
+        let out = rel(UrlStyle::Portable, html, "guides/a/index.html");
         assert_eq!(
             out,
             r#"<a href="../b/index.html#x">b</a><link href=../../style.css rel=stylesheet><a href="https://org.github.io/repo/">abs</a><a href="/other/">o</a><img srcset="../../a.png 1x, ../../b.png 2x" src='../../a.png'><p>href="/repo/" in text</p>"#
         );
-        let pretty =
-            sub(UrlStyle::Relative).relativize_html(r#"<a href="/repo/">h</a>"#, "index.html");
+        let pretty = rel(
+            UrlStyle::Relative,
+            r#"<a href="/repo/">h</a>"#,
+            "index.html",
+        );
         assert_eq!(pretty, r#"<a href="./">h</a>"#);
-        let same = sub(UrlStyle::Absolute).relativize_html(html, "guides/a/index.html");
+        let same = rel(UrlStyle::Absolute, html, "guides/a/index.html");
         assert_eq!(same, html);
+    }
+
+    #[test]
+    fn text_with_an_equals_sign_after_any_character_is_copied_whole() {
+        // `é=` and `한=` once sliced a string inside a character (a panic).
+        for text in [
+            "Café=1",
+            "한=2",
+            "é=\"/repo/\"",
+            "<p>x =é</p>",
+            "=",
+            "a=",
+            "é",
+        ] {
+            let html = format!("<p>{text}</p><a href=\"/repo/b/\">b</a>");
+            let out =
+                sub(UrlStyle::Portable).relativize_html(html.clone().into_bytes(), "a/index.html");
+            let out = String::from_utf8(out).expect("utf-8");
+            assert_eq!(
+                out,
+                html.replace("\"/repo/b/\"", "\"../b/index.html\""),
+                "{text}"
+            );
+            assert_eq!(
+                sub(UrlStyle::Portable).absolutize_html(&html),
+                html.replace("/repo/b/", "https://org.github.io/repo/b/")
+            );
+        }
     }
 
     #[test]

@@ -347,3 +347,30 @@ fn init_then_build_uses_built_in_theme() {
     assert!(dir.join("site/index.html").is_file());
     assert!(!dir.join("themes").exists(), "init should not copy a theme");
 }
+
+/// A character other than ASCII right before `=` in a page's text ("Café=1", "한=2")
+/// made the emit-stage URL pass slice inside the character: a panic, exit 101.
+#[test]
+fn text_with_an_equals_sign_after_an_accented_letter_builds() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("content")).expect("mkdir");
+    std::fs::write(
+        root.join("lantern.toml"),
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("content/a.md"),
+        "+++\ntitle = \"A\"\n+++\nCafé=1, 한=2 and [home](/)\n",
+    )
+    .expect("write");
+    Command::cargo_bin("lantern")
+        .expect("binary")
+        .args(["build", "--root"])
+        .arg(root)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(root.join("site/a/index.html")).expect("page");
+    assert!(html.contains("Café=1, 한=2"), "{html}");
+}

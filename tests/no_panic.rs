@@ -52,6 +52,17 @@ proptest! {
         prop_assert!(r.html.len() < body.len() * 40 + 1000);
     }
 
+    /// The emit-stage URL pass sees every rendered byte; a text character right before
+    /// an `=` ("Café=1") once made it slice inside that character.
+    #[test]
+    fn url_passes_never_panic(text in "([=\"' <>a-z/.é한\u{1F600}]|href|src|srcset| href=/repo/|, ){0,120}") {
+        let urls = lantern::urls::Urls::new("https://org.github.io/repo/", lantern::urls::UrlStyle::Portable);
+        let out = urls.relativize_html(text.clone().into_bytes(), "guides/a/index.html");
+        prop_assert!(String::from_utf8(out).is_ok());
+        let abs = urls.absolutize_html(&text);
+        prop_assert!(abs.len() >= text.len());
+    }
+
     #[test]
     fn slugs_and_dates_never_panic(s in "\\PC{0,60}") {
         let slug = lantern::slug::slugify(&s);

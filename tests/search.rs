@@ -254,3 +254,63 @@ fn token_corpus_matches_the_rust_tokenizer() {
         "the corpus's stems or synonyms are stale (SEARCH_TOKENS_BLESS=1)"
     );
 }
+
+/// Term shards of a built language index, by path.
+fn shards(b: &Built, dir: &str) -> BTreeMap<String, String> {
+    b.files
+        .iter()
+        .filter(|f| f.path.starts_with(dir) && f.path.ends_with(".js"))
+        .map(|f| {
+            (
+                f.path.clone(),
+                String::from_utf8_lossy(&f.bytes).into_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_serve_edit_reanalyses_only_the_edited_page_and_gives_a_fresh_builds_index() {
+    use lantern::build::Builder;
+    use std::collections::HashSet;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("site");
+    copy(&fixture(), &root);
+    let opts = BuildOptions {
+        root: root.clone(),
+        drafts: false,
+        base_url: None,
+        output: None,
+    };
+    let mut builder = Builder::new(opts);
+    let first = builder.run(&HashSet::new()).expect("first run");
+    let indexed = indexed_items(&first.site, "en").len() + indexed_items(&first.site, "ko").len();
+    assert!(indexed >= 4, "the fixture indexes {indexed} pages");
+    assert_eq!(first.report.search_analysed, indexed);
+
+    let page = root.join("content/guides/messengers.md");
+    let text = std::fs::read_to_string(&page).expect("read");
+    std::fs::write(&page, format!("{text}\nA new word: quixotically.\n")).expect("write");
+    let dirty: HashSet<_> = [page.clone()].into_iter().collect();
+    let second = builder.run(&dirty).expect("second run");
+    assert_eq!(
+        second.report.search_analysed, 1,
+        "only the edited page is analysed again"
+    );
+    assert!(file(&second, "search/m.js").contains("lanternSearch.add"));
+    let fresh = built(&root);
+    assert_eq!(shards(&second, "search/"), shards(&fresh, "search/"));
+    assert!(
+        shards(&second, "search/")
+            .values()
+            .any(|s| s.contains("quixot"))
+    );
+
+    // Nothing changed: nothing analysed, and the cache still holds every page.
+    let third = builder.run(&HashSet::new()).expect("third run");
+    assert_eq!(third.report.search_analysed, 0);
+    std::fs::write(&page, &text).expect("write back");
+    let fourth = builder.run(&dirty).expect("fourth run");
+    assert_eq!(fourth.report.search_analysed, 1);
+    assert_eq!(shards(&fourth, "search/"), shards(&built(&root), "search/"));
+}

@@ -149,7 +149,7 @@ fn collect(cx: &Context) -> BTreeMap<String, String> {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut links = BTreeMap::new();
     for f in files {
-        let html = String::from_utf8_lossy(&f.bytes);
+        let html = crate::check::text_of(&f.bytes);
         for token in tokens(&html) {
             let Token::Start(tag) = token else { continue };
             if !tag.is("a") {

@@ -34,11 +34,11 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         .flat_map_iter(|f| {
             let mut findings = Vec::new();
             if f.path.ends_with(".html") {
-                let html = String::from_utf8_lossy(&f.bytes);
+                let html = crate::check::text_of(&f.bytes);
                 let page = PageScan::new(cx, &f.path, &csp, own_host.as_deref());
                 findings = page.run(&html, f.bytes.len());
             } else if f.path.ends_with(".css") {
-                let css = String::from_utf8_lossy(&f.bytes);
+                let css = crate::check::text_of(&f.bytes);
                 for url in css_urls(&css) {
                     if is_other_host(&url, own_host.as_deref()) {
                         findings.push(third_party(cx, &f.path, &url, "a CSS url()"));

@@ -17,7 +17,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         .par_iter()
         .filter(|f| f.path.ends_with(".html"))
         .flat_map_iter(|f| {
-            let html = String::from_utf8_lossy(&f.bytes);
+            let html = crate::check::text_of(&f.bytes);
             broken_in(cx, &f.path, &html)
                 .into_iter()
                 .map(|(url, target)| (f.path.clone(), url, target))

@@ -302,9 +302,18 @@ pub struct Report {
     pub build_warnings: Vec<crate::diagnostics::Diagnostic>,
 }
 
+/// An output's text: checked as UTF-8 at memory speed (Lantern writes UTF-8), and only
+/// a file that is not gets the slower lossy reading.
+pub fn text_of(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.into(),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
 /// Builds the site in memory and runs every rule.
 pub fn run(opts: &CheckOptions) -> Result<Report, BuildError> {
-    let built = crate::build::build_in_memory(&BuildOptions {
+    let built = crate::build::inspect_in_memory(&BuildOptions {
         root: opts.root.clone(),
         ..BuildOptions::default()
     })?;

@@ -67,6 +67,8 @@ struct Stigma {
 /// One term to look for.
 struct Term {
     needle: String,
+    /// The needle's searcher, built once (a page holds hundreds of blocks).
+    finder: memchr::memmem::Finder<'static>,
     rule: &'static str,
     suggestion: String,
 }
@@ -105,12 +107,14 @@ fn terms(root: &std::path::Path) -> Result<BTreeMap<String, Vec<Term>>, BuildErr
                 .stigmatising
                 .into_iter()
                 .map(|s| Term {
+                    finder: finder(&s.term),
                     needle: s.term.to_lowercase(),
                     rule: "word-stigma",
                     suggestion: format!("write \"{}\"", s.suggestion),
                 })
                 .collect();
             terms.extend(list.operational.into_iter().map(|t| Term {
+                finder: finder(&t),
                 needle: t.to_lowercase(),
                 rule: "word-operational",
                 suggestion: "leave it out: the site has chosen not to publish this term".into(),
@@ -118,6 +122,10 @@ fn terms(root: &std::path::Path) -> Result<BTreeMap<String, Vec<Term>>, BuildErr
             (lang, terms)
         })
         .collect())
+}
+
+fn finder(term: &str) -> memchr::memmem::Finder<'static> {
+    memchr::memmem::Finder::new(term.to_lowercase().as_bytes()).into_owned()
 }
 
 pub fn check(cx: &Context) -> Result<Vec<Finding>, BuildError> {
@@ -134,7 +142,7 @@ pub fn check(cx: &Context) -> Result<Vec<Finding>, BuildError> {
             for block in blocks(doc) {
                 let lower = block.text.to_ascii_lowercase();
                 for term in list {
-                    for at in find_term(&lower, &term.needle, whole_words) {
+                    for at in find_term(&lower, &term.finder, whole_words) {
                         let written = &block.text[at..at + term.needle.len()];
                         let what = if term.rule == "word-stigma" {
                             "stigmatising"
@@ -158,16 +166,17 @@ pub fn check(cx: &Context) -> Result<Vec<Finding>, BuildError> {
         .collect())
 }
 
-/// Byte offsets of `needle` in `haystack` (both lower-cased), as a whole word if asked.
-fn find_term(haystack: &str, needle: &str, whole_words: bool) -> Vec<usize> {
+/// Byte offsets of the finder's needle in `haystack` (both lower-cased), as a whole
+/// word if asked.
+fn find_term(haystack: &str, needle: &memchr::memmem::Finder, whole_words: bool) -> Vec<usize> {
     let mut found = Vec::new();
-    if needle.is_empty() {
+    if needle.needle().is_empty() {
         return found;
     }
     let mut from = 0;
-    while let Some(i) = haystack[from..].find(needle) {
+    while let Some(i) = needle.find(&haystack.as_bytes()[from..]) {
         let at = from + i;
-        let end = at + needle.len();
+        let end = at + needle.needle().len();
         let before = haystack[..at].chars().next_back();
         let after = haystack[end..].chars().next();
         let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '-');
@@ -199,14 +208,18 @@ mod tests {
 
     #[test]
     fn english_matches_whole_words_only() {
-        assert_eq!(find_term("an addict, not addiction", "addict", true), [3]);
-        assert_eq!(find_term("중독자가 아니라", "중독자", false), [0]);
+        let f = |s: &str| finder(s);
         assert_eq!(
-            find_term("words such as \"addict\" shame", "addict", true),
+            find_term("an addict, not addiction", &f("addict"), true),
+            [3]
+        );
+        assert_eq!(find_term("중독자가 아니라", &f("중독자"), false), [0]);
+        assert_eq!(
+            find_term("words such as \"addict\" shame", &f("addict"), true),
             Vec::<usize>::new()
         );
         assert_eq!(
-            find_term("'약쟁이', '중독자'", "중독자", false),
+            find_term("'약쟁이', '중독자'", &f("중독자"), false),
             Vec::<usize>::new()
         );
     }

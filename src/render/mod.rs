@@ -217,10 +217,7 @@ fn site_relative(site: &Site, path: &str, bytes: Vec<u8>) -> Vec<u8> {
     if !is_html || is_404 {
         return bytes;
     }
-    match String::from_utf8(bytes) {
-        Ok(html) => site.urls.relativize_html(&html, path).into_bytes(),
-        Err(e) => e.into_bytes(),
-    }
+    site.urls.relativize_html(bytes, path)
 }
 
 /// Fingerprint of what a render at `key` fetched with `get_page`/`get_section` when it

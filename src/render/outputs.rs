@@ -43,6 +43,8 @@ pub struct Cx<'a> {
     pub statics: &'a [StaticFile],
     /// The publishable images among them, probed.
     pub images: &'a crate::images::Index,
+    /// Search analyses of pages, kept between `serve` runs.
+    pub search: &'a crate::search::output::Analyses,
 }
 
 /// Something the first phase's renders found that another output may publish.

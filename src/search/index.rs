@@ -5,9 +5,12 @@
 //! copies of another language's text, not drafts, not pages with `extra.noindex`). A
 //! term's frequency is weighted by where it stands: title ×4, headings ×2, body ×1.
 
+use super::shards::MAX_POSTINGS;
 use super::tokenize::{self, Word};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// BM25 parameters (the usual ones).
 const K1: f64 = 1.2;
@@ -18,7 +21,7 @@ const HEADING_WEIGHT: u32 = 2;
 pub const EXCERPT_CHARS: usize = 280;
 
 /// One page as the index shows it in results.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IndexDoc {
     pub title: String,
     /// Site path (`/guides/x/`).
@@ -30,34 +33,49 @@ pub struct IndexDoc {
 }
 
 /// What a page contributes before scoring: its display fields and its raw texts.
+/// Borrowed from the loaded documents: a language's sources are not copied.
 #[derive(Debug, Clone, Default)]
-pub struct Source {
-    pub title: String,
-    pub url: String,
-    pub section: String,
-    pub description: Option<String>,
+pub struct Source<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub section: &'a str,
+    pub description: Option<&'a str>,
     /// The Markdown body.
-    pub markdown: String,
+    pub markdown: &'a str,
 }
 
-/// A page's weighted term frequencies and length.
+/// The terms and stems an [`Analyser`] numbered, shared by the pages it analysed: a
+/// page's counts are pairs of numbers, not strings (a third of the memory, and an index
+/// built from them looks each distinct term up once, not once per page).
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    pub terms: Vec<Arc<str>>,
+    /// (surface word, Snowball stem), where they differ.
+    pub stems: Vec<(Arc<str>, Arc<str>)>,
+}
+
+/// A page's weighted term frequencies and length: what the index needs of it, and all
+/// that a rebuild must redo when the page changes.
 #[derive(Debug, Clone, Default)]
 pub struct Analysed {
-    pub doc: Option<IndexDoc>,
-    pub tf: HashMap<String, u32>,
+    pub doc: IndexDoc,
+    pub vocabulary: Arc<Vocabulary>,
+    /// Each of the page's terms once (a number in `vocabulary.terms`), with its weighted
+    /// frequency.
+    pub tf: Vec<(u32, u32)>,
     pub len: u32,
-    /// Surface word -> Snowball stem, where they differ.
-    pub stems: HashMap<String, String>,
+    /// The page's words whose stem the browser needs (numbers in `vocabulary.stems`).
+    pub stems: Vec<u32>,
 }
 
 /// The finished index of one language.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
     pub docs: Vec<IndexDoc>,
-    /// Term -> (doc, score × 100), best first.
-    pub postings: BTreeMap<String, Vec<(u32, u32)>>,
+    /// Term -> (doc, score × 100), best first, at most [`MAX_POSTINGS`] per term.
+    pub postings: FxHashMap<Arc<str>, Vec<(u32, u32)>>,
     /// Surface word -> stem, for the browser's English query words.
-    pub stems: BTreeMap<String, String>,
+    pub stems: FxHashMap<Arc<str>, Arc<str>>,
 }
 
 /// The plain text of a Markdown body, as (headings, body) texts. HTML is left out.
@@ -81,56 +99,175 @@ pub fn plain_text(markdown: &str) -> (String, String) {
     (headings, body)
 }
 
-fn add_words(words: &[Word], weight: u32, a: &mut Analysed) {
-    for w in words {
-        for t in w.terms() {
-            *a.tf.entry(t.clone()).or_insert(0) += weight;
+/// What one distinct word turns into, worked out the first time an [`Analyser`] meets it.
+struct Known {
+    /// Its terms (forms, then bigrams), as the analyser's term numbers.
+    terms: Box<[u32]>,
+    /// Its (word, stem) pair's number, when the browser needs the word's stem.
+    stem: Option<u32>,
+    /// The last page that used it, so a page lists each stem once.
+    last_page: u32,
+}
+
+/// Tokenises pages one after another. Words repeat far more than they vary, so each
+/// distinct word is stemmed and cut into bigrams once, and a page's frequencies are
+/// counted in a dense table by term number instead of a map of strings.
+#[derive(Default)]
+pub struct Analyser {
+    words: FxHashMap<Box<str>, Known>,
+    numbers: FxHashMap<Arc<str>, u32>,
+    vocabulary: Vocabulary,
+    /// Per term number, its weighted count on the current page (zero elsewhere).
+    counts: Vec<u32>,
+    /// The term numbers counted on the current page.
+    touched: Vec<u32>,
+    page: u32,
+}
+
+/// One page's counts, before its analyser's vocabulary is final.
+struct Counted {
+    doc: IndexDoc,
+    tf: Vec<(u32, u32)>,
+    len: u32,
+    stems: Vec<u32>,
+}
+
+impl Analyser {
+    /// Analyses pages in order, all sharing one vocabulary.
+    pub fn analyse_all<'s>(sources: impl IntoIterator<Item = &'s Source<'s>>) -> Vec<Analysed> {
+        let mut analyser = Analyser::default();
+        let counted: Vec<Counted> = sources
+            .into_iter()
+            .map(|s| analyser.count_page(s))
+            .collect();
+        let vocabulary = Arc::new(analyser.vocabulary);
+        counted
+            .into_iter()
+            .map(|c| Analysed {
+                doc: c.doc,
+                vocabulary: vocabulary.clone(),
+                tf: c.tf,
+                len: c.len,
+                stems: c.stems,
+            })
+            .collect()
+    }
+
+    /// Tokenises one page (the expensive part; pages are independent).
+    fn count_page(&mut self, src: &Source) -> Counted {
+        self.page += 1;
+        let (headings, body) = plain_text(src.markdown);
+        let desc = src.description.unwrap_or_default();
+        let mut len = 0;
+        let mut stems = Vec::new();
+        let texts = [
+            (src.title, TITLE_WEIGHT),
+            (&headings, HEADING_WEIGHT),
+            (desc, 1),
+            (&body, 1),
+        ];
+        for (text, weight) in texts {
+            tokenize::for_each_word(&tokenize::normalise(text), |w| {
+                len += weight;
+                self.count(w, weight, &mut stems);
+            });
         }
-        a.len += weight;
+        let tf = self
+            .touched
+            .drain(..)
+            .map(|n| (n, std::mem::take(&mut self.counts[n as usize])))
+            .collect();
+        let excerpt_from = if desc.trim().is_empty() { &body } else { desc };
+        Counted {
+            doc: IndexDoc {
+                title: src.title.to_string(),
+                url: src.url.to_string(),
+                section: src.section.to_string(),
+                excerpt: excerpt(excerpt_from),
+            },
+            tf,
+            len,
+            stems,
+        }
+    }
+
+    fn count(&mut self, word: &str, weight: u32, stems: &mut Vec<u32>) {
+        if !self.words.contains_key(word) {
+            let known = self.learn(word);
+            self.words.insert(word.into(), known);
+        }
+        let Some(known) = self.words.get_mut(word) else {
+            return;
+        };
+        if known.last_page != self.page {
+            known.last_page = self.page;
+            stems.extend(known.stem);
+        }
+        for &n in &known.terms {
+            let count = &mut self.counts[n as usize];
+            if *count == 0 {
+                self.touched.push(n);
+            }
+            *count += weight;
+        }
+    }
+
+    fn learn(&mut self, word: &str) -> Known {
+        let analysed = tokenize::analyse_word(word, &tokenize::stem);
+        let terms = analysed.terms().map(|t| self.number(t)).collect();
+        let stem = analysed.forms.first().filter(|f| {
+            !word.starts_with(tokenize::is_hangul)
+                && !tokenize::synonyms().contains_key(word)
+                && f.as_str() != word
+        });
+        let stem = stem.map(|s| {
+            let stems = &mut self.vocabulary.stems;
+            stems.push((Arc::from(word), Arc::from(s.as_str())));
+            u32::try_from(stems.len() - 1).unwrap_or(u32::MAX)
+        });
+        Known {
+            terms,
+            stem,
+            last_page: 0,
+        }
+    }
+
+    fn number(&mut self, term: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(term) {
+            return n;
+        }
+        let terms = &mut self.vocabulary.terms;
+        let n = u32::try_from(terms.len()).unwrap_or(u32::MAX);
+        let term: Arc<str> = Arc::from(term);
+        self.numbers.insert(term.clone(), n);
+        terms.push(term);
+        self.counts.push(0);
+        n
     }
 }
 
-fn note_stems(text: &str, a: &mut Analysed) {
-    for w in tokenize::raw_words(text) {
-        if w.starts_with(|c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c)) {
-            continue;
-        }
-        if tokenize::synonyms().contains_key(&w) || a.stems.contains_key(&w) {
-            continue;
-        }
-        let s = tokenize::stem(&w);
-        if s != w {
-            a.stems.insert(w, s);
-        }
-    }
-}
-
-/// Tokenises one page (the expensive part; pages are independent).
+/// Tokenises one page on its own (tests, small indexes).
 pub fn analyse(src: &Source) -> Analysed {
-    let (headings, body) = plain_text(&src.markdown);
-    let mut a = Analysed::default();
-    add_words(&tokenize::analyse(&src.title), TITLE_WEIGHT, &mut a);
-    add_words(&tokenize::analyse(&headings), HEADING_WEIGHT, &mut a);
-    let desc = src.description.clone().unwrap_or_default();
-    add_words(&tokenize::analyse(&desc), 1, &mut a);
-    add_words(&tokenize::analyse(&body), 1, &mut a);
-    for text in [&src.title, &headings, &desc, &body] {
-        note_stems(text, &mut a);
-    }
-    let excerpt_from = if desc.trim().is_empty() { &body } else { &desc };
-    a.doc = Some(IndexDoc {
-        title: src.title.clone(),
-        url: src.url.clone(),
-        section: src.section.clone(),
-        excerpt: excerpt(excerpt_from),
-    });
-    a
+    Analyser::analyse_all([src]).pop().unwrap_or_default()
 }
 
-/// The first [`EXCERPT_CHARS`] characters, whitespace collapsed, cut at a space.
+/// The first [`EXCERPT_CHARS`] characters, whitespace collapsed, cut at a space. Only
+/// the start of the text is looked at.
 fn excerpt(text: &str) -> String {
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if collapsed.chars().count() <= EXCERPT_CHARS {
+    let mut collapsed = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if chars > EXCERPT_CHARS {
+            break;
+        }
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+            chars += 1;
+        }
+        collapsed.push_str(word);
+        chars += word.chars().count();
+    }
+    if chars <= EXCERPT_CHARS {
         return collapsed;
     }
     let cut: String = collapsed.chars().take(EXCERPT_CHARS).collect();
@@ -140,36 +277,79 @@ fn excerpt(text: &str) -> String {
     }
 }
 
-/// Scores every (term, page) pair with BM25 over the analysed pages.
-pub fn build(pages: Vec<Analysed>) -> Index {
+/// Best first, then by page.
+fn by_score(a: &(u32, u32), b: &(u32, u32)) -> std::cmp::Ordering {
+    b.1.cmp(&a.1).then(a.0.cmp(&b.0))
+}
+
+/// Scores every (term, page) pair with BM25 over the analysed pages, and keeps each
+/// term's [`MAX_POSTINGS`] best pages: a common bigram on a 10,000-page site would
+/// otherwise fill a shard on its own, and the browser would only show the best anyway.
+pub fn build(pages: &[Arc<Analysed>]) -> Index {
     let n = pages.len().max(1) as f64;
-    let avg = pages.iter().map(|p| p.len as f64).sum::<f64>() / n;
-    let mut df: HashMap<&str, u32> = HashMap::new();
-    for p in &pages {
-        for t in p.tf.keys() {
-            *df.entry(t.as_str()).or_insert(0) += 1;
-        }
-    }
-    let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
+    let avg = (pages.iter().map(|p| f64::from(p.len)).sum::<f64>() / n).max(1.0);
+    // Each vocabulary's term numbers as this index's, looked up once per vocabulary.
+    let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut names: Vec<&Arc<str>> = Vec::new();
+    let mut tables: FxHashMap<*const Vocabulary, Vec<u32>> = FxHashMap::default();
+    let mut postings: Vec<Vec<(u32, u32)>> = Vec::new();
     for (d, p) in pages.iter().enumerate() {
-        let norm = K1 * (1.0 - B + B * p.len as f64 / avg.max(1.0));
-        for (t, &tf) in &p.tf {
-            let df = f64::from(df.get(t.as_str()).copied().unwrap_or(1));
-            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            let tf = f64::from(tf);
-            let score = idf * tf * (K1 + 1.0) / (tf + norm);
-            let q = (score * 100.0).round().max(1.0) as u32;
-            postings.entry(t.clone()).or_default().push((d as u32, q));
+        let table = tables.entry(Arc::as_ptr(&p.vocabulary)).or_insert_with(|| {
+            p.vocabulary
+                .terms
+                .iter()
+                .map(|t| {
+                    *numbers.entry(t).or_insert_with(|| {
+                        names.push(t);
+                        postings.push(Vec::new());
+                        u32::try_from(names.len() - 1).unwrap_or(u32::MAX)
+                    })
+                })
+                .collect()
+        });
+        let d = u32::try_from(d).unwrap_or(u32::MAX);
+        for &(t, tf) in &p.tf {
+            if let Some(list) = table
+                .get(t as usize)
+                .and_then(|&g| postings.get_mut(g as usize))
+            {
+                list.push((d, tf));
+            }
         }
     }
-    for list in postings.values_mut() {
-        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let norms: Vec<f64> = pages
+        .iter()
+        .map(|p| K1 * (1.0 - B + B * f64::from(p.len) / avg))
+        .collect();
+    for list in &mut postings {
+        let df = list.len() as f64;
+        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        for (d, tf) in list.iter_mut() {
+            let tf_ = f64::from(*tf);
+            let score = idf * tf_ * (K1 + 1.0) / (tf_ + norms[*d as usize]);
+            *tf = (score * 100.0).round().max(1.0) as u32;
+        }
+        if list.len() > MAX_POSTINGS {
+            list.select_nth_unstable_by(MAX_POSTINGS - 1, by_score);
+            list.truncate(MAX_POSTINGS);
+        }
+        list.sort_unstable_by(by_score);
     }
-    let mut stems = BTreeMap::new();
+    let postings = names
+        .into_iter()
+        .cloned()
+        .zip(postings)
+        .filter(|(_, list)| !list.is_empty())
+        .collect();
+    let mut stems = FxHashMap::default();
     let mut docs = Vec::with_capacity(pages.len());
     for p in pages {
-        stems.extend(p.stems);
-        docs.extend(p.doc);
+        for &s in &p.stems {
+            if let Some((word, stem)) = p.vocabulary.stems.get(s as usize) {
+                stems.insert(word.clone(), stem.clone());
+            }
+        }
+        docs.push(p.doc.clone());
     }
     Index {
         docs,
@@ -200,10 +380,10 @@ pub fn stem_candidates(word: &str) -> Vec<String> {
 /// one, else the first candidate that is a term, else the word.
 pub fn query_stem(index: &Index, word: &str) -> String {
     for c in stem_candidates(word) {
-        if let Some(s) = index.stems.get(&c) {
-            return s.clone();
+        if let Some(s) = index.stems.get(c.as_str()) {
+            return s.to_string();
         }
-        if index.postings.contains_key(&c) {
+        if index.postings.contains_key(c.as_str()) {
             return c;
         }
     }
@@ -223,7 +403,7 @@ fn query_words(index: &Index, query: &str) -> Vec<Word> {
 fn word_scores(index: &Index, word: &Word) -> HashMap<u32, f64> {
     let mut out: HashMap<u32, f64> = HashMap::new();
     for f in &word.forms {
-        for &(d, s) in index.postings.get(f).into_iter().flatten() {
+        for &(d, s) in index.postings.get(f.as_str()).into_iter().flatten() {
             let e = out.entry(d).or_insert(0.0);
             *e = e.max(f64::from(s));
         }
@@ -233,7 +413,7 @@ fn word_scores(index: &Index, word: &Word) -> HashMap<u32, f64> {
     }
     let mut sum: HashMap<u32, (usize, f64)> = HashMap::new();
     for g in &word.grams {
-        for &(d, s) in index.postings.get(g).into_iter().flatten() {
+        for &(d, s) in index.postings.get(g.as_str()).into_iter().flatten() {
             let e = sum.entry(d).or_insert((0, 0.0));
             e.0 += 1;
             e.1 += f64::from(s);

@@ -18,8 +18,7 @@ pub const DOCS_PER_SHARD: usize = 4;
 /// Source bytes per term shard: measured on the bundled site and the generated bench
 /// sites, a shard holds about a quarter of this.
 pub const SOURCE_BYTES_PER_SHARD: usize = 20_000;
-/// A term keeps its best-scored pages only: a common bigram on a 10,000-page site would
-/// otherwise fill a shard on its own.
+/// A term keeps its best-scored pages only (see [`super::index::build`]).
 pub const MAX_POSTINGS: usize = 300;
 
 /// 32-bit FNV-1a over UTF-8 bytes (`search.js` computes the same with `Math.imul`).
@@ -66,27 +65,66 @@ pub fn manifest(index: &Index, term_shards: u32) -> Vec<u8> {
     script("m", 0, &data)
 }
 
+/// A term and its (page, score) list.
+type Posting<'a> = (&'a str, &'a [(u32, u32)]);
+
 /// Every `t<n>.js`, in one pass over the terms (a pass per shard would be quadratic).
+/// Keys are written in byte order, so the same index gives the same files.
 pub fn term_shards(index: &Index, term_shards: u32) -> Vec<Vec<u8>> {
     let n = term_shards as usize;
-    let mut p = vec![serde_json::Map::new(); n];
+    let shard_of = |s: &str| (fnv1a(s) % term_shards) as usize;
+    let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); n];
     for (term, list) in &index.postings {
-        let flat: Vec<u32> = list
-            .iter()
-            .take(MAX_POSTINGS)
-            .flat_map(|&(d, s)| [d, s])
-            .collect();
-        p[(fnv1a(term) % term_shards) as usize].insert(term.clone(), Value::from(flat));
+        postings[shard_of(term)].push((term, list));
     }
-    let mut s = vec![serde_json::Map::new(); n];
+    let mut stems: Vec<Vec<(&str, &str)>> = vec![Vec::new(); n];
     for (word, stem) in &index.stems {
-        s[(fnv1a(word) % term_shards) as usize].insert(word.clone(), Value::from(stem.as_str()));
+        stems[shard_of(word)].push((word, stem));
     }
-    p.into_iter()
-        .zip(s)
+    postings
+        .into_iter()
+        .zip(stems)
         .enumerate()
-        .map(|(i, (p, s))| script("t", i, &json!({ "p": p, "s": s })))
+        .map(|(i, (p, s))| term_shard(i, p, s))
         .collect()
+}
+
+/// `lanternSearch.add("t",n,{"p":{term:[doc,score,…],…},"s":{word:stem,…}});`
+fn term_shard(n: usize, mut p: Vec<Posting>, mut s: Vec<(&str, &str)>) -> Vec<u8> {
+    p.sort_unstable_by_key(|e| e.0);
+    s.sort_unstable_by_key(|e| e.0);
+    let mut out = format!("lanternSearch.add(\"t\",{n},{{\"p\":{{").into_bytes();
+    for (i, (term, list)) in p.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        json_string(&mut out, term);
+        out.extend_from_slice(b":[");
+        for (j, (d, score)) in list.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(format!("{d},{score}").as_bytes());
+        }
+        out.push(b']');
+    }
+    out.extend_from_slice(b"},\"s\":{");
+    for (i, (word, stem)) in s.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        json_string(&mut out, word);
+        out.push(b':');
+        json_string(&mut out, stem);
+    }
+    out.extend_from_slice(b"}});\n");
+    out
+}
+
+/// `s` as a JSON string literal, escaped as serde_json escapes it.
+fn json_string(out: &mut Vec<u8>, s: &str) {
+    // Writing a string into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, s);
 }
 
 /// `d<n>.js`: `[title, url, section, excerpt]` per page.

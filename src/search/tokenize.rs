@@ -118,33 +118,68 @@ pub fn stem(word: &str) -> String {
         .into_owned()
 }
 
-fn is_hangul(c: char) -> bool {
+pub fn is_hangul(c: char) -> bool {
     ('\u{AC00}'..='\u{D7A3}').contains(&c)
 }
 
-/// Runs of letters and digits, cut where Hangul meets other letters.
-pub fn raw_words(text: &str) -> Vec<String> {
-    let text: String = text.nfc().collect::<String>().to_lowercase();
-    let mut words = Vec::new();
-    let mut cur = String::new();
+/// The text as words are cut from it: NFC, then lowercase. Both are skipped where they
+/// cannot change anything (ASCII text; text that passes the NFC quick check).
+pub fn normalise(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, is_nfc_quick};
+    if text.is_ascii() {
+        if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            return text.to_ascii_lowercase().into();
+        }
+        return text.into();
+    }
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return text.to_lowercase().into();
+    }
+    text.nfc().collect::<String>().to_lowercase().into()
+}
+
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if is_hangul(c) {
+        true
+    } else {
+        c.is_alphabetic() || c.is_numeric()
+    }
+}
+
+/// Calls `each` on every run of letters and digits of a [`normalise`]d text, cut where
+/// Hangul meets other letters.
+pub fn for_each_word(text: &str, mut each: impl FnMut(&str)) {
+    let mut start: Option<usize> = None;
     let mut cur_hangul = false;
-    for c in text.chars() {
-        if !(c.is_alphabetic() || c.is_numeric()) {
-            if !cur.is_empty() {
-                words.push(std::mem::take(&mut cur));
+    for (i, c) in text.char_indices() {
+        if !is_word_char(c) {
+            if let Some(s) = start.take() {
+                each(&text[s..i]);
             }
             continue;
         }
         let h = is_hangul(c);
-        if !cur.is_empty() && h != cur_hangul {
-            words.push(std::mem::take(&mut cur));
+        match start {
+            Some(s) if h != cur_hangul => {
+                each(&text[s..i]);
+                start = Some(i);
+            }
+            Some(_) => {}
+            None => start = Some(i),
         }
         cur_hangul = h;
-        cur.push(c);
     }
-    if !cur.is_empty() {
-        words.push(cur);
+    if let Some(s) = start {
+        each(&text[s..]);
     }
+}
+
+/// Runs of letters and digits, cut where Hangul meets other letters.
+pub fn raw_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    for_each_word(&normalise(text), |w| words.push(w.to_string()));
     words
 }
 
