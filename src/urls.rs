@@ -85,20 +85,37 @@ impl Urls {
             return html;
         }
         let from_dir = dir_of(out_file);
-        rewrite_url_attributes(&html, |url| self.relative(url, from_dir)).unwrap_or(html)
+        let splices = url_splices(&html, |url| self.relative(url, from_dir));
+        if splices.is_empty() {
+            return html;
+        }
+        let mut out = Vec::with_capacity(html.len() + html.len() / 16);
+        let mut copied = 0;
+        for (start, end, new) in splices {
+            out.extend_from_slice(html.get(copied..start).unwrap_or_default());
+            out.extend_from_slice(new.as_bytes());
+            copied = end;
+        }
+        out.extend_from_slice(html.get(copied..).unwrap_or_default());
+        out
     }
 
     /// Rewrites root paths in URL attributes to absolute URLs (HTML carried in feeds,
     /// which readers show away from the site).
     pub fn absolutize_html(&self, html: &str) -> String {
-        let rewritten = rewrite_url_attributes(html.as_bytes(), |url| {
+        let splices = url_splices(html.as_bytes(), |url| {
             let rest = url.strip_prefix(self.base_path.as_str())?;
             Some(format!("{}{rest}", self.base_url))
         });
-        match rewritten.map(String::from_utf8) {
-            Some(Ok(s)) => s,
-            _ => html.to_string(),
+        let mut out = String::with_capacity(html.len() + splices.len() * self.base_url.len());
+        let mut copied = 0;
+        for (start, end, new) in splices {
+            out.push_str(html.get(copied..start).unwrap_or_default());
+            out.push_str(&new);
+            copied = end;
         }
+        out.push_str(html.get(copied..).unwrap_or_default());
+        out
     }
 
     /// `url` relative to the folder `from_dir` (site-relative, `""` or ending in `/`),
@@ -162,19 +179,18 @@ fn relative_path(from: &str, to: &str) -> String {
 }
 
 /// Calls `rewrite` on the value of every URL attribute (quoted or not) in `html`, and
-/// puts back what it returns (`None` keeps the value). `srcset` values are rewritten per
-/// candidate. Text outside tags and other attributes are copied as they are. Returns
-/// `None` when nothing was rewritten (the caller keeps its bytes).
+/// lists what to put in place of each value it rewrites: (start, end, new text), in
+/// order (`None` from `rewrite` keeps the value). `srcset` values are rewritten per
+/// candidate.
 ///
 /// Only ASCII bytes (`=`, quotes, whitespace, `>`, attribute names) are looked for, so
-/// slicing bytes at them keeps every multi-byte character whole: the text between is
-/// copied untouched, and a value is handed to `rewrite` only when it is valid UTF-8.
-fn rewrite_url_attributes(
+/// every start and end falls between characters: the text around them can be copied as
+/// it is, bytes or `str`, and a value is handed to `rewrite` only when it is UTF-8.
+fn url_splices(
     html: &[u8],
     rewrite: impl Fn(&str) -> Option<String>,
-) -> Option<Vec<u8>> {
-    let mut out: Option<Vec<u8>> = None;
-    let mut copied = 0;
+) -> Vec<(usize, usize, String)> {
+    let mut splices = Vec::new();
     let mut i = 0;
     while let Some(p) = memchr::memchr(b'=', &html[i..]) {
         let at = i + p;
@@ -199,15 +215,10 @@ fn rewrite_url_attributes(
             rewrite(value)
         };
         if let Some(new) = new {
-            let out = out.get_or_insert_with(|| Vec::with_capacity(html.len() + html.len() / 16));
-            out.extend_from_slice(&html[copied..start]);
-            out.extend_from_slice(new.as_bytes());
-            copied = end;
+            splices.push((start, end, new));
         }
     }
-    let mut out = out?;
-    out.extend_from_slice(&html[copied..]);
-    Some(out)
+    splices
 }
 
 /// The attribute name right before the `=` at `eq`, when it is one (preceded by

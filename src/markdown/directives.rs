@@ -65,8 +65,13 @@ impl Scanned {
 }
 
 /// The names of the components a body uses (cheap: what fingerprints need).
+/// Whether `body` may hold a directive (a SIMD search: every body is asked, most have none).
+fn may_hold_directives(body: &str) -> bool {
+    memchr::memmem::find(body.as_bytes(), b":::").is_some()
+}
+
 pub fn names(body: &str) -> Vec<String> {
-    if !body.contains(":::") {
+    if !may_hold_directives(body) {
         return Vec::new();
     }
     let mut names: Vec<String> = scan(body).directives.into_iter().map(|d| d.name).collect();
@@ -78,7 +83,7 @@ pub fn names(body: &str) -> Vec<String> {
 /// Finds every directive; see the module documentation.
 pub fn scan(body: &str) -> Scanned {
     let mut out = Scanned::default();
-    if !body.contains(":::") {
+    if !may_hold_directives(body) {
         out.text = body.to_string();
         return out;
     }

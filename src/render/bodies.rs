@@ -312,7 +312,8 @@ fn link_swaps(site: &Site, source: &Rendered, i: usize) -> Vec<(String, String)>
 fn swap_attribute_values(html: &str, swaps: &[(String, String)]) -> String {
     let mut out = String::with_capacity(html.len() + 64);
     let mut rest = html;
-    while let Some(at) = rest.find("=\"") {
+    let finder = memchr::memmem::Finder::new("=\"");
+    while let Some(at) = finder.find(rest.as_bytes()) {
         let (head, tail) = rest.split_at(at + 2);
         out.push_str(head);
         let end = tail.find('"').unwrap_or(tail.len());

@@ -192,12 +192,12 @@ impl Analyser {
     }
 
     fn count(&mut self, word: &str, weight: u32, stems: &mut Vec<u32>) {
-        if !self.words.contains_key(word) {
-            let known = self.learn(word);
-            self.words.insert(word.into(), known);
-        }
-        let Some(known) = self.words.get_mut(word) else {
-            return;
+        let known = match self.words.get_mut(word) {
+            Some(known) => known,
+            None => {
+                let known = self.learn(word);
+                self.words.entry(word.into()).or_insert(known)
+            }
         };
         if known.last_page != self.page {
             known.last_page = self.page;

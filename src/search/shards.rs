@@ -104,7 +104,10 @@ fn term_shard(n: usize, mut p: Vec<Posting>, mut s: Vec<(&str, &str)>) -> Vec<u8
             if j > 0 {
                 out.push(b',');
             }
-            out.extend_from_slice(format!("{d},{score}").as_bytes());
+            let mut number = itoa::Buffer::new();
+            out.extend_from_slice(number.format(*d).as_bytes());
+            out.push(b',');
+            out.extend_from_slice(number.format(*score).as_bytes());
         }
         out.push(b']');
     }

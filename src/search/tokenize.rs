@@ -126,7 +126,9 @@ pub fn is_hangul(c: char) -> bool {
 /// cannot change anything (ASCII text; text that passes the NFC quick check).
 pub fn normalise(text: &str) -> std::borrow::Cow<'_, str> {
     use unicode_normalization::{IsNormalized, is_nfc_quick};
-    if text.is_ascii() {
+    // ASCII and precomposed Hangul syllables are NFC, compose with nothing before
+    // them, and only ASCII letters have a lowercase (English and Korean prose).
+    if text.is_ascii() || text.chars().all(|c| c.is_ascii() || is_hangul(c)) {
         if text.bytes().any(|b| b.is_ascii_uppercase()) {
             return text.to_ascii_lowercase().into();
         }
@@ -149,27 +151,37 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Calls `each` on every run of letters and digits of a [`normalise`]d text, cut where
-/// Hangul meets other letters.
+/// Hangul meets other letters. ASCII bytes are read as bytes; only other characters are
+/// decoded.
 pub fn for_each_word(text: &str, mut each: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
     let mut start: Option<usize> = None;
     let mut cur_hangul = false;
-    for (i, c) in text.char_indices() {
-        if !is_word_char(c) {
+    let mut i = 0;
+    while i < bytes.len() {
+        let (word, hangul, len) = match bytes[i] {
+            b if b.is_ascii() => (b.is_ascii_alphanumeric(), false, 1),
+            _ => match text.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) => (is_word_char(c), is_hangul(c), c.len_utf8()),
+                None => (false, false, 1),
+            },
+        };
+        if !word {
             if let Some(s) = start.take() {
                 each(&text[s..i]);
             }
-            continue;
-        }
-        let h = is_hangul(c);
-        match start {
-            Some(s) if h != cur_hangul => {
-                each(&text[s..i]);
-                start = Some(i);
+        } else {
+            match start {
+                Some(s) if hangul != cur_hangul => {
+                    each(&text[s..i]);
+                    start = Some(i);
+                }
+                Some(_) => {}
+                None => start = Some(i),
             }
-            Some(_) => {}
-            None => start = Some(i),
+            cur_hangul = hangul;
         }
-        cur_hangul = h;
+        i += len;
     }
     if let Some(s) = start {
         each(&text[s..]);
