@@ -25,18 +25,24 @@ const VAGUE_LINK_TEXT: &[&str] = &[
     "이곳을 누르세요",
 ];
 
-pub fn check(cx: &Context) -> Vec<Finding> {
+/// The HTML and CSS rules, and the internal links each HTML output names that match no
+/// output (for [`super::links`]): one scan per file, files in parallel.
+pub fn check(cx: &Context) -> (Vec<Finding>, Vec<super::links::Broken>) {
     let csp = Csp::parse(&cx.built.site.config.content_security_policy);
     let own_host = host_of(&cx.built.site.config.base_url).map(str::to_ascii_lowercase);
-    cx.built
+    let per_file: Vec<(Vec<Finding>, Vec<super::links::Broken>)> = cx
+        .built
         .files
         .par_iter()
-        .flat_map_iter(|f| {
+        .map(|f| {
             let mut findings = Vec::new();
+            let mut broken = Vec::new();
             if f.path.ends_with(".html") {
                 let html = crate::check::text_of(&f.bytes);
+                let tokens = tokens(&html);
+                broken = super::links::broken_in(cx, &f.path, &tokens);
                 let page = PageScan::new(cx, &f.path, &csp, own_host.as_deref());
-                findings = page.run(&html, f.bytes.len());
+                findings = page.run(&tokens, f.bytes.len());
             } else if f.path.ends_with(".css") {
                 let css = crate::check::text_of(&f.bytes);
                 for url in css_urls(&css) {
@@ -45,9 +51,16 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                     }
                 }
             }
-            findings
+            (findings, broken)
         })
-        .collect()
+        .collect();
+    let mut findings = Vec::new();
+    let mut broken = Vec::new();
+    for (f, b) in per_file {
+        findings.extend(f);
+        broken.extend(b);
+    }
+    (findings, broken)
 }
 
 /// What the site's Content-Security-Policy allows inline.
@@ -116,14 +129,14 @@ impl<'c, 'a> PageScan<'c, 'a> {
         );
     }
 
-    fn run(mut self, html: &str, size: usize) -> Vec<Finding> {
+    fn run(mut self, tokens: &[Token], size: usize) -> Vec<Finding> {
         let mut h1s = 0;
         let mut last_heading = 0u8;
         let mut link: Option<OpenLink> = None;
         let mut table_has_th: Vec<bool> = Vec::new();
         let mut assets = 0u64;
         let mut in_script = None::<bool>;
-        for token in tokens(html) {
+        for token in tokens {
             match token {
                 Token::Start(tag) => {
                     if let Some(level) = heading_level(tag.name) {
@@ -147,7 +160,7 @@ impl<'c, 'a> PageScan<'c, 'a> {
                         });
                     }
                     if tag.is("img") {
-                        self.image(&tag);
+                        self.image(tag);
                         if let (Some(l), Some(alt)) = (link.as_mut(), tag.attr("alt")) {
                             l.name.push_str(alt);
                         }
@@ -164,9 +177,9 @@ impl<'c, 'a> PageScan<'c, 'a> {
                     if tag.is("style") {
                         in_script = Some(false);
                     }
-                    self.resources(&tag);
-                    self.inline(&tag);
-                    assets += self.asset_size(&tag);
+                    self.resources(tag);
+                    self.inline(tag);
+                    assets += self.asset_size(tag);
                 }
                 Token::Text(text) => {
                     if let Some(l) = link.as_mut().filter(|l| !l.labelled) {

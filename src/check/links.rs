@@ -2,28 +2,19 @@
 //! style) must name an output, and none may lead to a draft. `@/` links and their
 //! anchors were already checked by the build itself, which fails on them.
 
-use super::scan::{Tag, Token, tokens};
+use super::scan::{Tag, Token};
 use super::{Context, Finding};
-use rayon::prelude::*;
 use std::collections::HashSet;
 
 /// Attributes that hold one URL.
 const URL_ATTRS: &[&str] = &["href", "src", "poster", "action", "data"];
 
-pub fn check(cx: &Context) -> Vec<Finding> {
-    let broken: Vec<(String, String, String)> = cx
-        .built
-        .files
-        .par_iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .flat_map_iter(|f| {
-            let html = crate::check::text_of(&f.bytes);
-            broken_in(cx, &f.path, &html)
-                .into_iter()
-                .map(|(url, target)| (f.path.clone(), url, target))
-                .collect::<Vec<_>>()
-        })
-        .collect();
+/// An internal URL that matches no output: (output it is in, URL as written, the output
+/// path it resolves to).
+pub type Broken = (String, String, String);
+
+/// Findings for the broken links [`super::html::check`] collected in its scan.
+pub fn check(cx: &Context, broken: Vec<Broken>) -> Vec<Finding> {
     if broken.is_empty() {
         return Vec::new();
     }
@@ -51,19 +42,18 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         .collect()
 }
 
-/// `(url as written, output path it resolves to)` for every internal URL in one HTML
-/// output that names no output.
-fn broken_in(cx: &Context, out: &str, html: &str) -> Vec<(String, String)> {
+/// Every internal URL in the tokens of the HTML output `out` that names no output.
+pub fn broken_in(cx: &Context, out: &str, tokens: &[Token]) -> Vec<Broken> {
     let mut broken = Vec::new();
     let mut seen = HashSet::new();
-    for token in tokens(html) {
+    for token in tokens {
         let Token::Start(tag) = token else { continue };
-        for url in urls_of(&tag) {
+        for url in urls_of(tag) {
             let Some(target) = resolve(cx, out, &url) else {
                 continue;
             };
             if !exists(cx, &target) && seen.insert(url.clone()) {
-                broken.push((url, target));
+                broken.push((out.to_string(), url, target));
             }
         }
     }

@@ -334,15 +334,32 @@ pub fn run(opts: &CheckOptions) -> Result<Report, BuildError> {
 
 fn run_rules(cx: &Context) -> Result<Vec<Finding>, BuildError> {
     let mut findings = Vec::new();
-    findings.extend(links::check(cx));
+    let (html_findings, broken) = html::check(cx);
+    findings.extend(links::check(cx, broken));
     findings.extend(sources::check(cx)?);
     findings.extend(reviews::check(cx));
     findings.extend(translations::check(cx));
-    findings.extend(html::check(cx));
+    findings.extend(html_findings);
     findings.extend(images::check(cx));
-    findings.extend(words::check(cx)?);
-    findings.extend(plain::check(cx));
+    findings.extend(text_rules(cx)?);
     Ok(findings)
+}
+
+/// The rules over each page's Markdown text (words, plain language): its blocks are
+/// made once per page for both.
+fn text_rules(cx: &Context) -> Result<Vec<Finding>, BuildError> {
+    use rayon::prelude::*;
+    let lists = words::lists(cx)?;
+    let docs: Vec<&Document> = cx.docs().collect();
+    Ok(docs
+        .par_iter()
+        .flat_map_iter(|doc| {
+            let blocks = text::blocks(doc);
+            let mut findings = words::check_doc(&lists, doc, &blocks);
+            findings.extend(plain::check_doc(cx, doc, &blocks));
+            findings
+        })
+        .collect())
 }
 
 /// Applies `[check.severity]` and every page's `extra.check.ignore`, then sorts.

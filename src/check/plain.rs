@@ -3,10 +3,9 @@
 //! grade. The grade is an estimate: syllables are counted by a vowel-group heuristic.
 //! A Korean page is never scored with an English formula; only its 어절 are counted.
 
-use super::text::blocks;
+use super::text::Block;
 use super::{Context, Finding};
 use crate::load::Document;
-use rayon::prelude::*;
 
 /// Fewer words than this and the grade says nothing.
 const MIN_WORDS_FOR_GRADE: usize = 100;
@@ -14,22 +13,16 @@ const MIN_WORDS_FOR_GRADE: usize = 100;
 const MIN_SENTENCES_FOR_SHARE: usize = 5;
 
 /// One sentence: where it starts in the document and its words.
-struct Sentence {
+struct Sentence<'b> {
     offset: usize,
-    words: Vec<String>,
+    words: Vec<&'b str>,
 }
 
-pub fn check(cx: &Context) -> Vec<Finding> {
-    let docs: Vec<&Document> = cx.docs().collect();
-    docs.par_iter()
-        .flat_map_iter(|doc| check_doc(cx, doc))
-        .collect()
-}
-
-fn check_doc(cx: &Context, doc: &Document) -> Vec<Finding> {
+/// The plain-language rules on one page's text blocks.
+pub fn check_doc(cx: &Context, doc: &Document, blocks: &[Block]) -> Vec<Finding> {
     let korean = doc.lang.starts_with("ko");
     let english = doc.lang == "en" || doc.lang.starts_with("en-");
-    let sentences = sentences(doc);
+    let sentences = sentences(blocks);
     let mut findings = Vec::new();
     let max = if korean {
         cx.config.max_sentence_words_ko
@@ -78,14 +71,13 @@ fn check_doc(cx: &Context, doc: &Document) -> Vec<Finding> {
 }
 
 /// The page's sentences (headings left out: they are not sentences).
-fn sentences(doc: &Document) -> Vec<Sentence> {
+fn sentences(blocks: &[Block]) -> Vec<Sentence<'_>> {
     let mut out = Vec::new();
-    for block in blocks(doc).iter().filter(|b| !b.heading) {
+    for block in blocks.iter().filter(|b| !b.heading) {
         for (start, text) in split_sentences(&block.text) {
-            let words: Vec<String> = text
+            let words: Vec<&str> = text
                 .split_whitespace()
                 .filter(|w| w.chars().any(char::is_alphanumeric))
-                .map(str::to_string)
                 .collect();
             if !words.is_empty() {
                 out.push(Sentence {
@@ -132,7 +124,7 @@ pub fn split_sentences(text: &str) -> Vec<(usize, &str)> {
 }
 
 /// Flesch-Kincaid grade level, or `None` for too little text.
-fn grade(sentences: &[Sentence]) -> Option<f64> {
+fn grade(sentences: &[Sentence<'_>]) -> Option<f64> {
     let words: usize = sentences.iter().map(|s| s.words.len()).sum();
     if words < MIN_WORDS_FOR_GRADE {
         return None;
@@ -148,25 +140,28 @@ fn grade(sentences: &[Sentence]) -> Option<f64> {
 
 /// Vowel groups, less a silent final `e`; at least one per word. An estimate.
 pub fn syllables(word: &str) -> usize {
-    let word: String = word
-        .chars()
-        .filter(|c| c.is_ascii_alphabetic())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if word.is_empty() {
-        return 1;
-    }
-    let is_vowel = |c: char| "aeiouy".contains(c);
+    let is_vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
     let mut count = 0;
     let mut prev = false;
-    for c in word.chars() {
-        let v = is_vowel(c);
+    // The word's ASCII letters, lower-cased, as the estimate reads them.
+    let letters = word
+        .bytes()
+        .filter(u8::is_ascii_alphabetic)
+        .map(|b| b.to_ascii_lowercase());
+    let (mut last, mut before_last) = (None, None);
+    for b in letters {
+        let v = is_vowel(b);
         if v && !prev {
             count += 1;
         }
         prev = v;
+        before_last = last;
+        last = Some(b);
     }
-    if word.ends_with('e') && !word.ends_with("le") && count > 1 {
+    if last.is_none() {
+        return 1;
+    }
+    if last == Some(b'e') && before_last != Some(b'l') && count > 1 {
         count -= 1;
     }
     count.max(1)

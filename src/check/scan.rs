@@ -19,7 +19,8 @@ pub enum Token<'a> {
 pub struct Tag<'a> {
     /// Lower-cased by the minifier and the templates; compared case-insensitively.
     pub name: &'a str,
-    pub attrs: Vec<(&'a str, String)>,
+    /// Values with character references decoded (borrowed when they have none).
+    pub attrs: Vec<(&'a str, std::borrow::Cow<'a, str>)>,
     /// Byte offset of the `<`.
     pub offset: usize,
 }
@@ -33,21 +34,19 @@ impl Tag<'_> {
         self.attrs
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_ref())
     }
 }
 
 /// Every token of `html`, in order.
 pub fn tokens(html: &str) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
+    // About one token per 40 bytes of Lantern's output: grown once or twice, not dozens of times.
+    let mut out = Vec::with_capacity(html.len() / 40);
     let bytes = html.as_bytes();
     let mut i = 0;
     let mut text_start = 0;
-    while i < bytes.len() {
-        if bytes[i] != b'<' {
-            i += 1;
-            continue;
-        }
+    while let Some(p) = memchr::memchr(b'<', &bytes[i..]) {
+        i += p;
         let rest = &html[i..];
         let skip_to = if rest.starts_with("<!--") {
             Some(rest.find("-->").map_or(html.len(), |e| i + e + 3))
@@ -90,11 +89,20 @@ fn push_text<'a>(out: &mut Vec<Token<'a>>, text: &'a str) {
     }
 }
 
-/// Where `</name` starts at or after `from` (the end of the text when it never does).
+/// Where `</name` starts at or after `from`, the name in any case (the end of the text
+/// when it never does).
 fn find_close(html: &str, from: usize, name: &str) -> usize {
-    let lower = html[from..].to_ascii_lowercase();
-    let needle = format!("</{}", name.to_ascii_lowercase());
-    lower.find(&needle).map_or(html.len(), |e| from + e)
+    let bytes = html.as_bytes();
+    let mut at = from;
+    while let Some(p) = memchr::memmem::find(&bytes[at..], b"</") {
+        let start = at + p;
+        let after = &bytes[start + 2..];
+        if after.len() >= name.len() && after[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+            return start;
+        }
+        at = start + 2;
+    }
+    html.len()
 }
 
 /// Reads the tag that starts at `start` (a `<`): the token and the offset after `>`.
@@ -134,14 +142,18 @@ fn read_tag(html: &str, start: usize) -> Option<(Token<'_>, usize)> {
         while i < bytes.len() && bytes[i].is_ascii_whitespace() {
             i += 1;
         }
-        let mut value = String::new();
+        let mut value = std::borrow::Cow::Borrowed("");
         if bytes.get(i) == Some(&b'=') {
             i += 1;
             while i < bytes.len() && bytes[i].is_ascii_whitespace() {
                 i += 1;
             }
             let (raw, end) = read_value(html, i);
-            value = decode_entities(raw);
+            value = if raw.contains('&') {
+                decode_entities(raw).into()
+            } else {
+                raw.into()
+            };
             i = end;
         }
         if !key.is_empty() {

@@ -6,10 +6,10 @@
 //! English terms match whole words, case-insensitively; Korean terms match anywhere,
 //! because particles attach to the word (`중독자가`, `중독자를`).
 
-use super::text::blocks;
+use super::text::Block;
 use super::{Context, Finding};
 use crate::diagnostics::{BuildError, Diagnostic, from_toml_error};
-use rayon::prelude::*;
+use crate::load::Document;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -65,7 +65,7 @@ struct Stigma {
 }
 
 /// One term to look for.
-struct Term {
+pub struct Term {
     needle: String,
     /// The needle's searcher, built once (a page holds hundreds of blocks).
     finder: memchr::memmem::Finder<'static>,
@@ -128,42 +128,43 @@ fn finder(term: &str) -> memchr::memmem::Finder<'static> {
     memchr::memmem::Finder::new(term.to_lowercase().as_bytes()).into_owned()
 }
 
-pub fn check(cx: &Context) -> Result<Vec<Finding>, BuildError> {
-    let terms = terms(cx.root)?;
-    let docs: Vec<_> = cx.docs().collect();
-    Ok(docs
-        .par_iter()
-        .flat_map_iter(|doc| {
-            let Some(list) = terms.get(&doc.lang) else {
-                return Vec::new();
-            };
-            let whole_words = !doc.lang.starts_with("ko");
-            let mut findings = Vec::new();
-            for block in blocks(doc) {
-                let lower = block.text.to_ascii_lowercase();
-                for term in list {
-                    for at in find_term(&lower, &term.finder, whole_words) {
-                        let written = &block.text[at..at + term.needle.len()];
-                        let what = if term.rule == "word-stigma" {
-                            "stigmatising"
-                        } else {
-                            "not published on this site"
-                        };
-                        findings.push(
-                            Finding::new(
-                                term.rule,
-                                doc.path.display().to_string(),
-                                format!("\"{written}\" is {what}"),
-                            )
-                            .at_offset(doc, block.source_offset(at))
-                            .suggest(term.suggestion.clone()),
-                        );
-                    }
-                }
+/// The word lists of every language (defaults, then the site's `data/words.toml`).
+pub struct Terms(BTreeMap<String, Vec<Term>>);
+
+pub fn lists(cx: &Context) -> Result<Terms, BuildError> {
+    terms(cx.root).map(Terms)
+}
+
+/// The word rules on one page's text blocks.
+pub fn check_doc(lists: &Terms, doc: &Document, blocks: &[Block]) -> Vec<Finding> {
+    let Some(list) = lists.0.get(&doc.lang) else {
+        return Vec::new();
+    };
+    let whole_words = !doc.lang.starts_with("ko");
+    let mut findings = Vec::new();
+    for block in blocks {
+        let lower = block.text.to_ascii_lowercase();
+        for term in list {
+            for at in find_term(&lower, &term.finder, whole_words) {
+                let written = &block.text[at..at + term.needle.len()];
+                let what = if term.rule == "word-stigma" {
+                    "stigmatising"
+                } else {
+                    "not published on this site"
+                };
+                findings.push(
+                    Finding::new(
+                        term.rule,
+                        doc.path.display().to_string(),
+                        format!("\"{written}\" is {what}"),
+                    )
+                    .at_offset(doc, block.source_offset(at))
+                    .suggest(term.suggestion.clone()),
+                );
             }
-            findings
-        })
-        .collect())
+        }
+    }
+    findings
 }
 
 /// Byte offsets of the finder's needle in `haystack` (both lower-cased), as a whole
