@@ -158,23 +158,31 @@ fn base_path_of(base_url: &str) -> String {
 }
 
 /// The path from folder `from` to `to` (both relative to the site root, folders ending
-/// in `/`): `("guides/a/", "guides/b/")` -> `"../b/"`.
+/// in `/`): `("guides/a/", "guides/b/")` -> `"../b/"`. Runs once per link of every
+/// output, so it works on the strings as they are, without splitting them.
 fn relative_path(from: &str, to: &str) -> String {
-    let from_parts: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
-    let to_parts: Vec<&str> = to.split('/').collect();
-    // Only folders of `to` (all parts but the last, which is a file name or "").
-    let to_dirs = &to_parts[..to_parts.len().saturating_sub(1)];
-    let common = from_parts
-        .iter()
-        .zip(to_dirs)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut out = "../".repeat(from_parts.len() - common);
-    for part in &to_parts[common..] {
-        out.push_str(part);
-        out.push('/');
+    // Bytes up to the last `/` the two share: the folders they have in common.
+    let mut common = 0;
+    for (i, (a, b)) in from.bytes().zip(to.bytes()).enumerate() {
+        if a != b {
+            break;
+        }
+        if a == b'/' {
+            common = i + 1;
+        }
     }
-    out.pop(); // the separator after the last part (a file name, or "" for a folder)
+    let ups = from
+        .get(common..)
+        .unwrap_or_default()
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .count();
+    let rest = to.get(common..).unwrap_or_default();
+    let mut out = String::with_capacity(ups * 3 + rest.len());
+    for _ in 0..ups {
+        out.push_str("../");
+    }
+    out.push_str(rest);
     out
 }
 
@@ -306,6 +314,45 @@ mod tests {
         assert_eq!(relative_path("guides/a/", "guides/a/"), "");
         assert_eq!(relative_path("guides/a/", "guides/a/pic.png"), "pic.png");
         assert_eq!(relative_path("ko/", "style.css"), "../style.css");
+    }
+
+    /// The first implementation, by segments: the fast one must agree with it.
+    fn relative_path_by_segments(from: &str, to: &str) -> String {
+        let from_parts: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+        let to_parts: Vec<&str> = to.split('/').collect();
+        let to_dirs = &to_parts[..to_parts.len().saturating_sub(1)];
+        let common = from_parts
+            .iter()
+            .zip(to_dirs)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let mut out = "../".repeat(from_parts.len() - common);
+        for part in &to_parts[common..] {
+            out.push_str(part);
+            out.push('/');
+        }
+        out.pop();
+        out
+    }
+
+    #[test]
+    fn relative_paths_agree_with_the_segment_rule() {
+        let dirs = [
+            "", "a/", "ab/", "a/b/", "a/bc/", "ab/c/", "a/b/c/", "ko/a/", "한/a/",
+        ];
+        let files = ["", "x.css", "b", "a", "index.html"];
+        for from in dirs {
+            for dir in dirs {
+                for file in files {
+                    let to = format!("{dir}{file}");
+                    assert_eq!(
+                        relative_path(from, &to),
+                        relative_path_by_segments(from, &to),
+                        "from {from:?} to {to:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
