@@ -1,4 +1,4 @@
-//! `lantern check`: rules over one in-memory build (`build::build_in_memory`), never a
+//! `lantern check`: rules over one in-memory build (`build::inspect_in_memory`), never a
 //! second build path. Each rule has an id, a default [`Level`] that `[check.severity]` in
 //! `lantern.toml` can change, and a finding that names the file, line and column where
 //! there is one, with a suggestion.

@@ -215,11 +215,10 @@ impl Analyser {
     fn learn(&mut self, word: &str) -> Known {
         let analysed = tokenize::analyse_word(word, &tokenize::stem);
         let terms = analysed.terms().map(|t| self.number(t)).collect();
-        let stem = analysed.forms.first().filter(|f| {
-            !word.starts_with(tokenize::is_hangul)
-                && !tokenize::synonyms().contains_key(word)
-                && f.as_str() != word
-        });
+        let stem = analysed
+            .forms
+            .first()
+            .filter(|f| tokenize::is_stemmed(word) && f.as_str() != word);
         let stem = stem.map(|s| {
             let stems = &mut self.vocabulary.stems;
             stems.push((Arc::from(word), Arc::from(s.as_str())));
@@ -277,22 +276,17 @@ fn excerpt(text: &str) -> String {
     }
 }
 
-/// Best first, then by page.
-fn by_score(a: &(u32, u32), b: &(u32, u32)) -> std::cmp::Ordering {
-    b.1.cmp(&a.1).then(a.0.cmp(&b.0))
-}
+/// One term's (page, count or score) pairs.
+type Postings = Vec<(u32, u32)>;
 
-/// Scores every (term, page) pair with BM25 over the analysed pages, and keeps each
-/// term's [`MAX_POSTINGS`] best pages: a common bigram on a 10,000-page site would
-/// otherwise fill a shard on its own, and the browser would only show the best anyway.
-pub fn build(pages: &[Arc<Analysed>]) -> Index {
-    let n = pages.len().max(1) as f64;
-    let avg = (pages.iter().map(|p| f64::from(p.len)).sum::<f64>() / n).max(1.0);
-    // Each vocabulary's term numbers as this index's, looked up once per vocabulary.
+/// Every page's (page, weighted count) pairs by term: the index's term names, and per
+/// name its list. Each vocabulary's numbers are mapped to the index's once, not once per
+/// page.
+fn merge(pages: &[Arc<Analysed>]) -> (Vec<&Arc<str>>, Vec<Postings>) {
     let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
     let mut names: Vec<&Arc<str>> = Vec::new();
     let mut tables: FxHashMap<*const Vocabulary, Vec<u32>> = FxHashMap::default();
-    let mut postings: Vec<Vec<(u32, u32)>> = Vec::new();
+    let mut postings: Vec<Postings> = Vec::new();
     for (d, p) in pages.iter().enumerate() {
         let table = tables.entry(Arc::as_ptr(&p.vocabulary)).or_insert_with(|| {
             p.vocabulary
@@ -317,6 +311,21 @@ pub fn build(pages: &[Arc<Analysed>]) -> Index {
             }
         }
     }
+    (names, postings)
+}
+
+/// Best first, then by page.
+fn by_score(a: &(u32, u32), b: &(u32, u32)) -> std::cmp::Ordering {
+    b.1.cmp(&a.1).then(a.0.cmp(&b.0))
+}
+
+/// Scores every (term, page) pair with BM25 over the analysed pages, and keeps each
+/// term's [`MAX_POSTINGS`] best pages: a common bigram on a 10,000-page site would
+/// otherwise fill a shard on its own, and the browser would only show the best anyway.
+pub fn build(pages: &[Arc<Analysed>]) -> Index {
+    let n = pages.len().max(1) as f64;
+    let avg = (pages.iter().map(|p| f64::from(p.len)).sum::<f64>() / n).max(1.0);
+    let (names, mut postings) = merge(pages);
     let norms: Vec<f64> = pages
         .iter()
         .map(|p| K1 * (1.0 - B + B * f64::from(p.len) / avg))

@@ -2,15 +2,16 @@
 //! search page (`search/`, below the language's home), the manifest, the term shards and
 //! the page shards, written beside the page.
 //!
-//! Every file of a language shares one fingerprint: the view fingerprints of the pages
-//! it indexes and of their sections, so an edit of any indexed page re-writes that
-//! language's index and nothing else. The index itself is built once, by the first of
+//! Every file of a language shares one fingerprint: the keys of the pages it indexes
+//! (each page's document digest, URL and section title: exactly what its analysis
+//! reads), so an edit of any indexed page re-writes that language's index and nothing
+//! else. The index itself is built once, by the first of
 //! those jobs to run (the others wait for it), and dropped when the last one is done.
 //! Building it uses plain threads, not rayon: a rayon job waiting on the lock could
 //! otherwise be stolen by the very thread that holds it.
 //!
 //! Pages are analysed (tokenised, stemmed, counted) once per content: [`Analyses`] keeps
-//! each page's analysis by its fingerprint from one `serve` run to the next, so an edit
+//! each page's analysis by that key from one `serve` run to the next, so an edit
 //! re-analyses the pages it changed and only merges and scores the rest again.
 
 use super::index::{self, Analysed, Analyser, Index, Source};

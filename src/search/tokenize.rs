@@ -209,6 +209,13 @@ fn synonym(word: &str) -> Option<String> {
 }
 
 /// One raw word's forms and bigrams.
+/// Whether a raw word's form is its Snowball stem: not Hangul, and not a spelling the
+/// synonyms map (those take the synonym's key), as [`analyse_word`] decides. The stem
+/// table the browser gets lists exactly these words (where the stem differs).
+pub fn is_stemmed(word: &str) -> bool {
+    !word.starts_with(is_hangul) && !synonyms().contains_key(word)
+}
+
 pub fn analyse_word(word: &str, stem_of: &dyn Fn(&str) -> String) -> Word {
     if !word.chars().next().is_some_and(is_hangul) {
         let form = synonym(word).unwrap_or_else(|| stem_of(word));
