@@ -539,6 +539,8 @@ impl Builder {
             root: self.opts.root.clone(),
             deps: Mutex::default(),
             reads: Mutex::default(),
+            images: images.clone(),
+            resizes: Mutex::default(),
         });
         let search = crate::search::output::Analyses::new(old.search, keep);
         let mut output = None;

@@ -36,6 +36,26 @@ pub struct Urls {
     style: UrlStyle,
 }
 
+/// What a browser's `location.pathname` shows (non-ASCII and a few ASCII characters
+/// percent-encoded, as the URL standard's path set says).
+pub const PATH_SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// A file's output path as a URL path: the path set plus `%`, so a file named `50%.png`
+/// is asked for by its own name.
+pub fn encode_path(path: &str) -> String {
+    const FILE_SET: &percent_encoding::AsciiSet = &PATH_SET.add(b'%');
+    percent_encoding::utf8_percent_encode(path, FILE_SET).to_string()
+}
+
 /// Attributes whose values are URLs.
 const URL_ATTRIBUTES: &[&str] = &["href", "src", "srcset", "action", "poster", "data"];
 

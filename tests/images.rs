@@ -292,17 +292,22 @@ fn second_build_encodes_nothing() {
     }
 }
 
+/// A `Builder` kept between runs, as `lantern serve` keeps it.
+fn serve_builder(site: &Site) -> lantern::build::Builder {
+    lantern::build::Builder::new(lantern::build::BuildOptions {
+        root: site.root.clone(),
+        drafts: false,
+        base_url: None,
+        output: None,
+    })
+}
+
 /// `serve`'s path: a kept `Builder` re-encodes nothing on a rebuild, and only the
 /// replaced image after it changes.
 #[test]
 fn serve_re_encodes_only_a_changed_image() {
     let site = site();
-    let mut builder = lantern::build::Builder::new(lantern::build::BuildOptions {
-        root: site.root.clone(),
-        drafts: false,
-        base_url: None,
-        output: None,
-    });
+    let mut builder = serve_builder(&site);
     let none = std::collections::HashSet::new();
     let first = builder.run(&none).expect("first build");
     assert!(
@@ -391,4 +396,154 @@ fn the_figure_component_publishes_its_image_through_the_pipeline() {
     assert!(html.contains("chart-16w.png 16w"), "{html}");
     assert!(html.contains("width=\"50\" height=\"20\""), "{html}");
     assert!(site.path("site/chart-16w.png").is_file());
+}
+
+/// A page template that asks for two copies: the bundle photo by width, the static
+/// chart cut to a square as WebP.
+const RESIZING_PAGE: &str = r#"<!doctype html><html lang="en"><title>{{ page.title }}</title>
+{% set p = resize_image(path="guides/trip/photo.jpg", width=WIDTH) %}<img id="p" src="{{ p.url }}" width="{{ p.width }}" height="{{ p.height }}" alt="photo {{ p.orig_width }}x{{ p.orig_height }}">
+{% set c = resize_image(path="/chart.png", width=10, height=10, op="fill", format="webp") %}<img id="c" src="{{ c.url }}" width="{{ c.width }}" alt="chart">
+"#;
+
+fn resizing_site(width: u32) -> Site {
+    let site = site();
+    site.write(
+        "templates/page.html",
+        RESIZING_PAGE.replace("WIDTH", &width.to_string()),
+    );
+    site
+}
+
+/// The `src` of the `<img>` whose id is `id` (the minifier may drop the quotes).
+fn src_of(html: &str, id: &str) -> String {
+    let tag = html
+        .split("<img ")
+        .map(|t| &t[..t.find('>').unwrap_or(t.len())])
+        .find(|t| t.contains(&format!("id={id}")) || t.contains(&format!("id=\"{id}\"")))
+        .expect("the img");
+    let start = tag.find("src=\"").expect("src") + 5;
+    tag[start..start + tag[start..].find('"').expect("closed")].to_string()
+}
+
+#[test]
+fn resize_image_writes_the_copies_a_template_asks_for() {
+    let site = resizing_site(20);
+    built(&site, &["--base-url", "https://example.org/sub/"]);
+    let out = site.path("site");
+    let page = out.join("guides/trip/index.html");
+    let html = std::fs::read_to_string(&page).expect("page");
+    for attr in [r#"alt="photo 64x40""#, r#"height="13""#, r#"width="20""#] {
+        assert!(html.contains(attr), "{attr} in {html}");
+    }
+    for (id, file, dims) in [
+        ("p", "guides/trip/photo-20x13.jpg", (20, 13)),
+        ("c", "chart-10x10-fill.webp", (10, 10)),
+    ] {
+        let src = src_of(&html, id);
+        assert!(!src.starts_with('/'), "{src} is relative to the page");
+        let resolved = page.parent().expect("dir").join(&src);
+        assert_eq!(
+            resolved.canonicalize().expect("resolves"),
+            out.join(file).canonicalize().expect("written"),
+            "{src}"
+        );
+        assert_eq!(image::image_dimensions(out.join(file)).expect("dims"), dims);
+        assert!(!has_exif(&std::fs::read(out.join(file)).expect("read")));
+    }
+}
+
+/// The page is reused on a second build (its template did not run), so its copies come
+/// from the manifest's record: still published, not encoded again. A new size replaces
+/// the old copy.
+#[test]
+fn resize_image_copies_survive_reused_renders_and_follow_edits() {
+    let site = resizing_site(20);
+    built(&site, &[]);
+    let copy = "guides/trip/photo-20x13.jpg";
+    let first = site.snapshot();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    built(&site, &[]);
+    let second = site.snapshot();
+    let key = Path::new(copy).to_path_buf();
+    assert!(second.contains_key(&key), "the copy is still published");
+    assert_eq!(first[&key].1, second[&key].1, "and was not written again");
+    site.write("templates/page.html", RESIZING_PAGE.replace("WIDTH", "24"));
+    built(&site, &[]);
+    assert!(site.path("site/guides/trip/photo-24x15.jpg").is_file());
+    assert!(
+        !site.path(&format!("site/{copy}")).exists(),
+        "the old copy is gone"
+    );
+}
+
+#[test]
+fn resize_image_in_serve_survives_a_rebuild_that_reuses_the_page() {
+    let site = resizing_site(20);
+    let mut builder = serve_builder(&site);
+    let none = std::collections::HashSet::new();
+    let first = builder.run(&none).expect("first build");
+    assert!(first.rendered.iter().any(|p| p == "chart-10x10-fill.webp"));
+    let again = builder.run(&none).expect("second build");
+    assert!(
+        again
+            .files
+            .iter()
+            .any(|f| f.path == "chart-10x10-fill.webp"),
+        "still served"
+    );
+    assert!(!again.rendered.iter().any(|p| is_image(Path::new(p))));
+}
+
+#[test]
+fn resize_image_of_an_unknown_image_is_an_error_with_a_suggestion() {
+    let site = site();
+    site.write(
+        "templates/page.html",
+        r#"{% set p = resize_image(path="guides/trip/phot.jpg", width=5) %}{{ p.url }}"#,
+    );
+    let out = build(&site, &[]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(out.stderr.contains("resize_image"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("did you mean `guides/trip/photo.jpg`"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// A JPEG whose pixels are in a named colour space (as a phone's Display P3 photo).
+fn jpeg_with_profile(profile: &[u8]) -> Vec<u8> {
+    use image::ImageEncoder;
+    let img =
+        image::RgbImage::from_fn(64, 40, |x, y| image::Rgb([(x * 4) as u8, (y * 4) as u8, 9]));
+    let mut out = Vec::new();
+    let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90);
+    enc.set_icc_profile(profile.to_vec())
+        .expect("JPEG takes a profile");
+    enc.encode_image(&img).expect("encode");
+    out
+}
+
+fn icc_of(bytes: &[u8]) -> Option<Vec<u8>> {
+    use image::ImageDecoder;
+    image::codecs::jpeg::JpegDecoder::new(std::io::Cursor::new(bytes))
+        .expect("a JPEG")
+        .icc_profile()
+        .expect("readable")
+}
+
+#[test]
+fn the_colour_profile_is_kept_in_the_copy_and_every_resized_copy() {
+    let site = site();
+    let profile: Vec<u8> = (0..600u32).map(|i| (i % 251) as u8).collect();
+    site.write("content/guides/trip/photo.jpg", jpeg_with_profile(&profile));
+    built(&site, &[]);
+    for p in [
+        "guides/trip/photo.jpg",
+        "guides/trip/photo-16w.jpg",
+        "guides/trip/photo-32w.jpg",
+    ] {
+        let bytes = std::fs::read(site.path(&format!("site/{p}"))).expect("published");
+        assert_eq!(icc_of(&bytes).as_deref(), Some(&profile[..]), "{p}");
+    }
 }

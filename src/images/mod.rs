@@ -16,6 +16,7 @@
 pub mod encode;
 pub mod html;
 pub mod output;
+pub mod resize;
 
 use crate::diagnostics::Diagnostic;
 use crate::render::outputs::{StaticFile, StaticSource};
@@ -55,11 +56,12 @@ impl ImageConfig {
     }
 }
 
-/// Bumped when the encoding changes, so the next build re-encodes.
-const ENCODER_VERSION: u64 = 1;
+/// Bumped when the encoding changes, so the next build re-encodes (2: colour profiles
+/// kept, transparency over white in JPEG).
+const ENCODER_VERSION: u64 = 2;
 
 /// An image format Lantern decodes and re-encodes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     Jpeg,
     Png,
@@ -75,6 +77,15 @@ impl Kind {
             "png" => Some(Kind::Png),
             "webp" => Some(Kind::Webp),
             _ => None,
+        }
+    }
+
+    /// The extension Lantern writes for files it names itself.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Kind::Jpeg => "jpg",
+            Kind::Png => "png",
+            Kind::Webp => "webp",
         }
     }
 

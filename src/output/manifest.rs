@@ -114,6 +114,12 @@ impl Manifest {
                     }
                     m.stamps.insert(path, Stamp { len, mtime_ns });
                 }
+                "resize" => {
+                    let key = f.next()?.to_string();
+                    let fields: Vec<&str> = f.collect();
+                    let r = crate::images::resize::Resize::from_fields(&fields)?;
+                    m.record.resizes.entry(key).or_default().push(r);
+                }
                 "dep" => {
                     let key = f.next()?.to_string();
                     let item = (f.next()?.to_string(), f.next()?.to_string());
@@ -154,6 +160,13 @@ impl Manifest {
                 if clean(key) && clean(lang) {
                     out.push_str(&format!("dep\t{k}\t{key}\t{lang}\n"));
                 }
+            }
+        }
+        let mut keys: Vec<&String> = self.record.resizes.keys().filter(|k| clean(k)).collect();
+        keys.sort();
+        for k in keys {
+            for r in self.record.resizes[k].iter().filter(|r| clean(&r.source)) {
+                out.push_str(&format!("resize\t{k}\t{}\n", r.to_fields()));
             }
         }
         out
@@ -198,6 +211,17 @@ mod tests {
         m.record
             .deps
             .insert("/a/".into(), vec![("b.md".into(), "en".into())]);
+        m.record.resizes.insert(
+            "/".into(),
+            vec![crate::images::resize::Resize {
+                source: "img/logo.png".into(),
+                width: 30,
+                height: 10,
+                crop: true,
+                kind: crate::images::Kind::Webp,
+                quality: 70,
+            }],
+        );
         m.reads = vec![PathBuf::from("/site/extra/facts.toml")];
         m.reads_digest = 42;
         assert_eq!(Manifest::parse(&m.to_text()), Some(m));

@@ -4,6 +4,7 @@
 //! "updated today" misleads readers about review dates).
 
 use crate::i18n::I18n;
+use crate::images::resize::{self, Resize};
 use crate::load::DocKind;
 use crate::load::input::{Boundary, InputError};
 use crate::markdown;
@@ -24,6 +25,10 @@ pub struct Env {
     pub views: Arc<super::Views>,
     pub i18n: Arc<I18n>,
     pub root: PathBuf,
+    /// The published images, probed: what `resize_image` sizes its copies from.
+    pub images: Arc<crate::images::Index>,
+    /// The copies `resize_image` asked for, by `current_path` (see [`Env::deps`]).
+    pub resizes: Mutex<HashMap<String, Vec<Resize>>>,
 }
 
 impl Env {
@@ -32,6 +37,14 @@ impl Env {
         self.deps
             .lock()
             .map(|mut d| std::mem::take(&mut *d))
+            .unwrap_or_default()
+    }
+
+    /// The copies asked for since the last call (see [`Env::resizes`]).
+    pub fn take_resizes(&self) -> HashMap<String, Vec<Resize>> {
+        self.resizes
+            .lock()
+            .map(|mut r| std::mem::take(&mut *r))
             .unwrap_or_default()
     }
 
@@ -56,6 +69,10 @@ pub fn register(tera: &mut tera::Tera, env: Arc<Env>) {
     let e = env.clone();
     tera.register_function("get_url", move |kw: Kwargs, st: &State| {
         get_url(&e, &kw, st)
+    });
+    let e = env.clone();
+    tera.register_function("resize_image", move |kw: Kwargs, st: &State| {
+        resize_image(&e, &kw, st)
     });
     let e = env.clone();
     tera.register_function("trans", move |kw: Kwargs, st: &State| trans(&e, &kw, st));
@@ -180,6 +197,50 @@ fn get_url(env: &Env, kw: &Kwargs, st: &State) -> TeraResult<Value> {
         "/{}",
         path.trim_start_matches('/')
     ))))
+}
+
+/// `resize_image(path=, width=, height=, op=, format=, quality=)`: one resized copy of
+/// a published image (see [`crate::images::resize`]), as `{ url, path, width, height,
+/// orig_width, orig_height }`. The URL is a root path, made relative when the output is
+/// written; the copy is encoded in the render's second phase.
+fn resize_image(env: &Env, kw: &Kwargs, st: &State) -> TeraResult<Value> {
+    let number = |name: &str| -> TeraResult<Option<u32>> {
+        match kw.get::<i64>(name)? {
+            None => Ok(None),
+            Some(n) => u32::try_from(n).map(Some).map_err(|_| {
+                Error::message(format!(
+                    "resize_image: `{name}` = {n} is not a size in pixels"
+                ))
+            }),
+        }
+    };
+    let quality = number("quality")?.map(|q| u8::try_from(q).unwrap_or(u8::MAX));
+    let args = resize::Args {
+        path: kw.must_get("path")?,
+        width: number("width")?,
+        height: number("height")?,
+        op: kw.get("op")?,
+        format: kw.get("format")?,
+        quality,
+    };
+    let (copy, probe) = resize::plan(&env.images, &args)
+        .map_err(|e| Error::message(format!("resize_image: {e}")))?;
+    let path = copy.output_path(env.images.config.quality);
+    let url = env
+        .site
+        .urls
+        .root(&format!("/{}", crate::urls::encode_path(&path)));
+    let mut map = tera::Map::new();
+    map.insert("url".into(), Value::from(url));
+    map.insert("path".into(), Value::from(path));
+    map.insert("width".into(), Value::from(copy.width));
+    map.insert("height".into(), Value::from(copy.height));
+    map.insert("orig_width".into(), Value::from(probe.width));
+    map.insert("orig_height".into(), Value::from(probe.height));
+    if let (Some(current), Ok(mut all)) = (st.get::<String>("current_path")?, env.resizes.lock()) {
+        all.entry(current).or_default().push(copy);
+    }
+    Ok(Value::from(map))
 }
 
 fn trans(env: &Env, kw: &Kwargs, st: &State) -> TeraResult<Value> {

@@ -19,6 +19,7 @@ pub mod outputs;
 mod pages;
 mod paginate;
 mod redirects;
+mod run;
 mod sitemap;
 mod statements;
 mod views;
@@ -36,7 +37,6 @@ pub use views::{ItemView, Views};
 use crate::dates::Date;
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
-use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -48,6 +48,9 @@ pub struct OutputRecord {
     /// Render key (`current_path`) -> the items (key, language) its template fetched with
     /// `get_page` or `get_section` when it was last rendered.
     pub deps: HashMap<String, Vec<(String, String)>>,
+    /// Render key -> the `resize_image` copies its template asked for when it was last
+    /// rendered (what a reused render still needs published).
+    pub resizes: HashMap<String, Vec<crate::images::resize::Resize>>,
 }
 
 /// Where finished outputs go: memory (`serve`) or a staging folder (`build`).
@@ -100,112 +103,32 @@ pub struct RenderOutput<K> {
 }
 
 /// Renders every kind of output: items (with their list pages), taxonomies, feeds,
-/// 404 pages, sitemap, robots.txt, redirects and host headers. Outputs whose fingerprint
-/// equals `previous` are reused when the sink still has them. (Pages need no minifying:
-/// their templates were minified once when loaded.)
+/// 404 pages, sitemap, robots.txt, redirects and host headers, then (the second phase)
+/// the images: what the first phase's bodies and templates asked for, with every
+/// published image. Outputs whose fingerprint equals `previous` are reused when the sink
+/// still has them. (Pages need no minifying: their templates were minified once.)
 pub fn render_all<S: Sink>(
     cx: &outputs::Cx,
     previous: &OutputRecord,
     sink: &S,
 ) -> RenderOutput<S::Kept> {
-    let (site, views, fps) = (cx.site, cx.views, cx.fps);
     let mut jobs: Vec<Job> = outputs::OUTPUTS.iter().flat_map(|o| o.jobs(cx)).collect();
-    if outputs::OUTPUTS.iter().any(|o| o.wants_discoveries()) {
-        let found = views.bodies().discovered();
-        jobs.extend(
-            outputs::OUTPUTS
-                .iter()
-                .flat_map(|o| o.discovered(cx, &found)),
-        );
-    }
-    let mut problems = check_unique_paths(&jobs);
     // Newest first, undated last (stable, so each kind keeps its order among equals):
     // what lets a one-shot build drop values early. `serve` keeps them all anyway.
-    if views.releases_after_use() {
+    if cx.views.releases_after_use() {
         jobs.sort_by_key(|j| std::cmp::Reverse(j.newest));
     }
-    struct Done<K> {
-        path: String,
-        fingerprint: u64,
-        deps_key: Option<String>,
-        fresh: bool,
-        result: Result<K, Diagnostic>,
+    let mut run = run::Run::new(cx, previous, sink);
+    run.run(jobs);
+    if outputs::OUTPUTS.iter().any(|o| o.wants_discoveries()) {
+        let found = run.discoveries();
+        let second: Vec<Job> = outputs::OUTPUTS
+            .iter()
+            .flat_map(|o| o.discovered(cx, &found))
+            .collect();
+        run.run(second);
     }
-    let results: Vec<Done<S::Kept>> = jobs
-        .into_par_iter()
-        .map(|job| {
-            let expected = combine([
-                job.fingerprint,
-                deps_fingerprint(site, fps, &previous.deps, job.deps_key.as_deref()),
-            ]);
-            let reused = (previous.fingerprints.get(&job.path) == Some(&expected))
-                .then(|| sink.reuse(&job.path))
-                .flatten();
-            let fresh = reused.is_none();
-            let result = match reused {
-                Some(kept) => Ok(kept),
-                None => (job.render)()
-                    .map(|bytes| {
-                        if job.verbatim {
-                            bytes
-                        } else {
-                            site_relative(site, &job.path, bytes)
-                        }
-                    })
-                    .and_then(|bytes| sink.store(&job.path, bytes)),
-            };
-            Done {
-                path: job.path,
-                fingerprint: job.fingerprint,
-                deps_key: job.deps_key,
-                fresh,
-                result,
-            }
-        })
-        .collect();
-    // A fresh render recorded what it fetched: store its fingerprint with those items, so
-    // the next build compares like with like.
-    let fetched = cx.env.take_deps();
-    let mut record = OutputRecord {
-        fingerprints: HashMap::with_capacity(results.len()),
-        deps: HashMap::new(),
-    };
-    let mut files = Vec::with_capacity(results.len());
-    let mut rendered = Vec::new();
-    for done in results {
-        let kept = match done.result {
-            Ok(kept) => kept,
-            Err(d) => {
-                problems.push(d);
-                continue;
-            }
-        };
-        if let Some(key) = &done.deps_key {
-            let list = if done.fresh {
-                fetched.get(key).cloned().unwrap_or_default()
-            } else {
-                previous.deps.get(key).cloned().unwrap_or_default()
-            };
-            if !list.is_empty() {
-                record.deps.insert(key.clone(), list);
-            }
-        }
-        let stored = combine([
-            done.fingerprint,
-            deps_fingerprint(site, fps, &record.deps, done.deps_key.as_deref()),
-        ]);
-        record.fingerprints.insert(done.path.clone(), stored);
-        if done.fresh {
-            rendered.push(done.path.clone());
-        }
-        files.push((done.path, kept));
-    }
-    RenderOutput {
-        files,
-        problems,
-        rendered,
-        record,
-    }
+    run.finish()
 }
 
 /// The emit-stage URL pass: root paths in an HTML output become relative to it, so the
@@ -235,25 +158,6 @@ fn deps_fingerprint(
         list.iter()
             .map(|key| site.by_key.get(key).map_or(u64::MAX, |&i| fps.view[i])),
     )
-}
-
-/// Generated files must not overwrite each other (a page at `/topics/` and the topics
-/// taxonomy, an alias onto a real page).
-fn check_unique_paths(jobs: &[Job]) -> Vec<Diagnostic> {
-    let mut seen: HashMap<&str, &str> = HashMap::with_capacity(jobs.len());
-    let mut problems = Vec::new();
-    for j in jobs {
-        if let Some(first) = seen.insert(&j.path, &j.origin) {
-            problems.push(
-                Diagnostic::new(format!(
-                    "{first} and {} would both be written to {}",
-                    j.origin, j.path
-                ))
-                .with_help("change a slug, an alias or a taxonomy name"),
-            );
-        }
-    }
-    problems
 }
 
 /// Keeps outputs in memory, reusing the previous build's bytes (`serve`, tests).

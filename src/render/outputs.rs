@@ -21,9 +21,11 @@
 //!   closure that returns the `Diagnostic`, so one build reports every problem. Neither
 //!   method panics on user input.
 //! - [`Output::discovered`] runs once after every first-phase job has run, with what
-//!   the renders found that needs an output of its own (images a Markdown body
-//!   references, for the image pipeline). Its jobs run through the same sink. The
-//!   default makes none.
+//!   the renders found that needs an output of its own: images a Markdown body
+//!   references, and copies templates asked for with `resize_image` (this build's
+//!   renders and, for renders reused from the last build, what they asked for then).
+//!   Its jobs run through the same sink, and their paths are checked against the first
+//!   phase's. The default makes none.
 
 use super::{Fingerprints, Job, Views};
 use crate::model::Site;
@@ -52,6 +54,8 @@ pub struct Cx<'a> {
 pub enum Discovered {
     /// An image a Markdown body references (its site path, as written after resolving).
     Image { from_item: usize, src: String },
+    /// A copy a template asked for with `resize_image`.
+    Resize(crate::images::resize::Resize),
 }
 
 /// One kind of output. See the module documentation for when each method runs.
@@ -216,19 +220,18 @@ impl Output for StaticFiles {
         "static files"
     }
     fn jobs<'a>(&self, cx: &Cx<'a>) -> Vec<Job<'a>> {
+        // Images are re-encoded by the image output's second phase instead.
         cx.statics
             .iter()
-            .map(|f| match crate::images::output::publish_job(f, cx.images) {
-                Some(job) => job,
-                None => Job {
-                    path: f.path.clone(),
-                    origin: f.origin.clone(),
-                    fingerprint: f.digest,
-                    deps_key: None,
-                    newest: None,
-                    verbatim: true,
-                    render: Box::new(move || f.bytes()),
-                },
+            .filter(|f| !crate::images::output::is_published_here(&f.path))
+            .map(|f| Job {
+                path: f.path.clone(),
+                origin: f.origin.clone(),
+                fingerprint: f.digest,
+                deps_key: None,
+                newest: None,
+                verbatim: true,
+                render: Box::new(move || f.bytes()),
             })
             .collect()
     }

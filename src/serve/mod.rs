@@ -327,26 +327,14 @@ fn url_of(path: &str) -> String {
     }
 }
 
-/// What a browser's `location.pathname` shows (non-ASCII and a few ASCII characters
-/// percent-encoded, as the URL standard's path set says).
-const PATH_SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}');
-
 /// Each URL as written and, when different, as a browser shows it (`/텔레그램/` and
 /// `/%ED%85%94%EB%A0%88%EA%B7%B8%EB%9E%A8/`), so the page's script finds its own path
 /// either way.
 fn with_encoded(urls: Vec<String>) -> Vec<String> {
     urls.into_iter()
         .flat_map(|url| {
-            let encoded = percent_encoding::utf8_percent_encode(&url, PATH_SET).to_string();
+            let encoded =
+                percent_encoding::utf8_percent_encode(&url, crate::urls::PATH_SET).to_string();
             if encoded == url {
                 vec![url]
             } else {
