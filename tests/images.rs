@@ -401,7 +401,7 @@ fn the_figure_component_publishes_its_image_through_the_pipeline() {
 /// A page template that asks for two copies: the bundle photo by width, the static
 /// chart cut to a square as WebP.
 const RESIZING_PAGE: &str = r#"<!doctype html><html lang="en"><title>{{ page.title }}</title>
-{% set p = resize_image(path="guides/trip/photo.jpg", width=WIDTH) %}<img id="p" src="{{ p.url }}" width="{{ p.width }}" height="{{ p.height }}" alt="photo {{ p.orig_width }}x{{ p.orig_height }}">
+{% set p = resize_image(path="guides/trip/photo.jpg", width=WIDTH) %}<img id="p" src="{{ p.url }}" srcset="{{ p.srcset }}" sizes="{{ p.sizes }}" width="{{ p.width }}" height="{{ p.height }}" alt="photo {{ p.orig_width }}x{{ p.orig_height }}">
 {% set c = resize_image(path="/chart.png", width=10, height=10, op="fill", format="webp") %}<img id="c" src="{{ c.url }}" width="{{ c.width }}" alt="chart">
 "#;
 
@@ -450,6 +450,18 @@ fn resize_image_writes_the_copies_a_template_asks_for() {
         assert_eq!(image::image_dimensions(out.join(file)).expect("dims"), dims);
         assert!(!has_exif(&std::fs::read(out.join(file)).expect("read")));
     }
+    // The copy's srcset: the same picture at each configured width below 20 (16), and
+    // the copy itself, every candidate relative to the page and written.
+    let srcset = html
+        .split("srcset=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a srcset");
+    assert_eq!(srcset, "photo-16x10.jpg 16w, photo-20x13.jpg 20w");
+    assert_eq!(
+        image::image_dimensions(out.join("guides/trip/photo-16x10.jpg")).expect("dims"),
+        (16, 10)
+    );
 }
 
 /// The page is reused on a second build (its template did not run), so its copies come

@@ -46,6 +46,26 @@ impl Resize {
         )
     }
 
+    /// The same picture at each of `widths` below this copy's width (smallest first): the
+    /// `srcset` candidates a template can offer beside the copy itself.
+    pub fn smaller(&self, widths: &[u32]) -> Vec<Resize> {
+        let mut widths: Vec<u32> = widths
+            .iter()
+            .copied()
+            .filter(|&w| w > 0 && w < self.width)
+            .collect();
+        widths.sort_unstable();
+        widths.dedup();
+        widths
+            .into_iter()
+            .map(|width| Resize {
+                width,
+                height: super::scaled_height(self.width, self.height, width),
+                ..self.clone()
+            })
+            .collect()
+    }
+
     /// The manifest's form: tab-free fields (`source` is a path already checked to be one).
     pub fn to_fields(&self) -> String {
         format!(
@@ -273,5 +293,16 @@ mod tests {
         let fields = q.to_fields();
         let parts: Vec<&str> = fields.split('\t').collect();
         assert_eq!(Resize::from_fields(&parts), Some(q));
+    }
+
+    #[test]
+    fn smaller_copies_keep_the_shape_and_stay_below() {
+        let (r, _) = plan(&index(), &args(Some(1000), None, None)).expect("plan");
+        let sizes: Vec<(u32, u32)> = r
+            .smaller(&[1600, 480, 960, 480, 0])
+            .iter()
+            .map(|c| (c.width, c.height))
+            .collect();
+        assert_eq!(sizes, [(480, 320), (960, 640)]);
     }
 }

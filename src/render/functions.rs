@@ -201,8 +201,9 @@ fn get_url(env: &Env, kw: &Kwargs, st: &State) -> TeraResult<Value> {
 
 /// `resize_image(path=, width=, height=, op=, format=, quality=)`: one resized copy of
 /// a published image (see [`crate::images::resize`]), as `{ url, path, width, height,
-/// orig_width, orig_height }`. The URL is a root path, made relative when the output is
-/// written; the copy is encoded in the render's second phase.
+/// orig_width, orig_height, srcset, sizes }`: `srcset` lists the copy and the same
+/// picture at each configured width below it, all published. URLs are root paths, made
+/// relative when the output is written; the copies are encoded in the second phase.
 fn resize_image(env: &Env, kw: &Kwargs, st: &State) -> TeraResult<Value> {
     let number = |name: &str| -> TeraResult<Option<u32>> {
         match kw.get::<i64>(name)? {
@@ -225,20 +226,30 @@ fn resize_image(env: &Env, kw: &Kwargs, st: &State) -> TeraResult<Value> {
     };
     let (copy, probe) = resize::plan(&env.images, &args)
         .map_err(|e| Error::message(format!("resize_image: {e}")))?;
-    let path = copy.output_path(env.images.config.quality);
-    let url = env
-        .site
-        .urls
-        .root(&format!("/{}", crate::urls::encode_path(&path)));
+    let cfg = &env.images.config;
+    let url_of = |r: &Resize| {
+        let path = crate::urls::encode_path(&r.output_path(cfg.quality));
+        env.site.urls.root(&format!("/{path}"))
+    };
+    let smaller = copy.smaller(&cfg.widths);
+    let srcset: Vec<String> = smaller
+        .iter()
+        .chain([&copy])
+        .map(|r| format!("{} {}w", url_of(r), r.width))
+        .collect();
     let mut map = tera::Map::new();
-    map.insert("url".into(), Value::from(url));
-    map.insert("path".into(), Value::from(path));
+    map.insert("url".into(), Value::from(url_of(&copy)));
+    map.insert("path".into(), Value::from(copy.output_path(cfg.quality)));
     map.insert("width".into(), Value::from(copy.width));
     map.insert("height".into(), Value::from(copy.height));
     map.insert("orig_width".into(), Value::from(probe.width));
     map.insert("orig_height".into(), Value::from(probe.height));
+    map.insert("srcset".into(), Value::from(srcset.join(", ")));
+    map.insert("sizes".into(), Value::from(cfg.sizes.as_str()));
     if let (Some(current), Ok(mut all)) = (st.get::<String>("current_path")?, env.resizes.lock()) {
-        all.entry(current).or_default().push(copy);
+        let list = all.entry(current).or_default();
+        list.extend(smaller);
+        list.push(copy);
     }
     Ok(Value::from(map))
 }
