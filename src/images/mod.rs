@@ -147,14 +147,7 @@ impl Probe {
     /// also at the source's own width. The source format at full width is the published
     /// original itself, not a variant.
     pub fn variants(&self, path: &str, cfg: &ImageConfig) -> Vec<Variant> {
-        let mut widths: Vec<u32> = cfg
-            .widths
-            .iter()
-            .copied()
-            .filter(|&w| w > 0 && w < self.width)
-            .collect();
-        widths.sort_unstable();
-        widths.dedup();
+        let widths = widths_below(&cfg.widths, self.width);
         let mut out = Vec::new();
         for &w in &widths {
             out.push(self.variant(path, w, self.kind));
@@ -182,6 +175,19 @@ impl Probe {
             kind,
         }
     }
+}
+
+/// The configured `widths` a copy of an image `width` pixels wide is made at: those
+/// below it (never an upscale), smallest first, each once.
+pub fn widths_below(widths: &[u32], width: u32) -> Vec<u32> {
+    let mut below: Vec<u32> = widths
+        .iter()
+        .copied()
+        .filter(|&w| w > 0 && w < width)
+        .collect();
+    below.sort_unstable();
+    below.dedup();
+    below
 }
 
 /// The height that keeps the aspect ratio at `width` (at least 1).

@@ -49,14 +49,7 @@ impl Resize {
     /// The same picture at each of `widths` below this copy's width (smallest first): the
     /// `srcset` candidates a template can offer beside the copy itself.
     pub fn smaller(&self, widths: &[u32]) -> Vec<Resize> {
-        let mut widths: Vec<u32> = widths
-            .iter()
-            .copied()
-            .filter(|&w| w > 0 && w < self.width)
-            .collect();
-        widths.sort_unstable();
-        widths.dedup();
-        widths
+        super::widths_below(widths, self.width)
             .into_iter()
             .map(|width| Resize {
                 width,
